@@ -1,0 +1,57 @@
+"""Sphinx configuration: the site is built from the Jekyll posts in docs/posts/."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath("."))
+
+# -- Site ---------------------------------------------------------------------
+project = "개발 컨퍼런스 노트"
+author = "블로그 작성자"
+copyright = "2018-2024, 블로그 작성자"
+language = "ko"
+
+# -- Sources ------------------------------------------------------------------
+# Only the landing page and docs/ are pages; README, tests, benchmarks and
+# build folders never become pages.
+include_patterns = ["index.md", "docs/**"]
+exclude_patterns = ["_build", ".venv", "_readthedocs", "**/.ipynb_checkpoints"]
+source_suffix = {".md": "markdown", ".markdown": "markdown"}
+root_doc = "index"
+
+extensions = [
+    "myst_parser",
+    "jekyll_book",
+]
+
+# -- MyST ----------------------------------------------------------------------
+# Only extensions that do not misread Jekyll sources (no attrs_*, substitution,
+# linkify, fieldlist or dollarmath: see README "Markdown compatibility").
+myst_enable_extensions = ["deflist", "tasklist", "strikethrough"]
+myst_heading_anchors = 6
+suppress_warnings = ["myst.strikethrough"]
+
+# -- Jekyll posts --------------------------------------------------------------
+jekyll_posts_dir = "docs/posts"
+jekyll_timezone = "Asia/Seoul"
+jekyll_site = {
+    "title": project,
+    "url": "",
+    "baseurl": "",
+}
+
+# -- HTML ------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = project
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": False,
+}
+# Read the Docs sets the canonical URL of the version being built.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")

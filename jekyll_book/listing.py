@@ -1,0 +1,94 @@
+"""``{post-list}``: the newest-first list of posts, rendered from the records.
+
+The directive leaves a placeholder; the list is filled in at
+``doctree-resolved`` when every post has been read.  Pages holding a list are
+re-read whenever a post is added, changed or removed, so an incremental build
+shows the same list as a clean one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .config import settings
+from .header import meta_line
+from .parser import is_post
+from .posts import Post, get_domain
+
+
+class post_list(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Placeholder replaced by the list of posts."""
+
+
+class PostListDirective(SphinxDirective):
+    """List posts newest first: ``:limit:`` N, ``:excerpts:`` yes/no."""
+
+    option_spec = {
+        "limit": directives.nonnegative_int,
+        "no-excerpts": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        get_domain(self.env).note_listing(self.env.docname, "posts")
+        node = post_list()
+        node["limit"] = self.options.get("limit", 0)
+        node["excerpts"] = "no-excerpts" not in self.options
+        self.set_source_info(node)
+        return [node]
+
+
+def post_summary(
+    app: Sphinx, fromdocname: str, post: Post, *, excerpt: bool = True
+) -> nodes.container:
+    """One post in a list: title link, date/tags line, excerpt."""
+    item = nodes.container(classes=["post-summary"])
+    title = nodes.paragraph(classes=["post-summary-title"])
+    uri = app.builder.get_relative_uri(fromdocname, post.docname)
+    title += nodes.reference("", post.title, refuri=uri, internal=True)
+    item += title
+    item += meta_line(app.env, post)
+    if excerpt and post.excerpt:
+        item += nodes.paragraph("", post.excerpt, classes=["post-excerpt"])
+    return item
+
+
+def render_posts(
+    app: Sphinx, fromdocname: str, posts: Iterable[Post], *, excerpts: bool = True
+) -> nodes.container:
+    box = nodes.container(classes=["post-list"])
+    for post in posts:
+        box += post_summary(app, fromdocname, post, excerpt=excerpts)
+    return box
+
+
+def fill_post_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    placeholders = list(doctree.findall(post_list))
+    if not placeholders:
+        return
+    opts = settings(app.config)
+    posts = get_domain(app.env).newest_first(include_drafts=opts.show_drafts)
+    for node in placeholders:
+        shown = posts[: node["limit"]] if node["limit"] else posts
+        node.replace_self(render_posts(app, fromdocname, shown, excerpts=node["excerpts"]))
+
+
+def outdated_listings(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Listing pages must be re-read when the set of posts or a post changes."""
+    if not any(is_post(env, d) for d in (*added, *changed, *removed)):
+        return []
+    return [d for d in get_domain(env).listings if d not in removed]
+
+
+def setup_listing(app: Sphinx) -> None:
+    app.add_node(post_list)
+    app.add_directive("post-list", PostListDirective)
+    app.connect("doctree-resolved", fill_post_lists)
+    app.connect("env-get-outdated", outdated_listings)

@@ -1,0 +1,136 @@
+"""The Markdown parser for Jekyll posts: MyST plus Jekyll's semantics.
+
+Posts are read with :mod:`frontmatter` (not MyST's front matter, which would
+let a post switch MyST options on), the Jekyll-only syntax is translated by
+the registered text hooks, and the markdown-it plugins in :data:`MD_PLUGINS`
+are added to MyST's parser.  The post title becomes the page's only H1 and
+the body's headings are shifted below it, whatever level they start at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from . import frontmatter
+from .config import settings
+from .posts import Post, get_domain
+
+logger = logging.getLogger(__name__)
+
+#: markdown-it plugins applied to every document's parser, in order.
+MD_PLUGINS: list[Callable[[MarkdownIt], None]] = []
+
+#: text → text hooks run on a post body before MyST sees it:
+#: ``hook(body, context) -> body`` where context is a :class:`PostContext`.
+TEXT_HOOKS: list[Callable[[str, PostContext], str]] = []
+
+#: deeper than markdown-it's default (20), which silently drops the rest of a
+#: post after a deeply nested list
+MAX_NESTING = 100
+
+
+class PostContext:
+    """What text hooks may know about the post being parsed."""
+
+    def __init__(self, document: nodes.document, meta: frontmatter.PostMeta | None) -> None:
+        self.document = document
+        self.env = document.settings.env
+        self.docname: str = self.env.docname
+        self.source: str = document["source"]
+        self.meta = meta
+
+    def warn(self, message: str, line: int, subtype: str) -> None:
+        logger.warning(
+            message,
+            location=(self.docname, line),
+            type="jekyll_book",
+            subtype=subtype,
+        )
+
+
+def is_post(env: Any, docname: str) -> bool:
+    posts_dir = settings(env.config).posts_dir.strip("/")
+    return PurePosixPath(docname).parent.as_posix() == posts_dir
+
+
+class JekyllMystParser(MystParser):
+    """MyST for pages, Jekyll semantics for posts."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        if not is_post(env, env.docname):
+            self._render(inputstring, document, title=None)
+            return
+        opts = settings(env.config)
+        fm = frontmatter.split_front_matter(inputstring)
+        stem = os.path.splitext(os.path.basename(document["source"]))[0]
+        meta, problems = frontmatter.resolve_meta(fm, stem, opts.timezone)
+        ctx = PostContext(document, meta)
+        for problem in fm.problems + problems:
+            hint = f" ({problem.hint})" if problem.hint else ""
+            ctx.warn(problem.message + hint, problem.line, "frontmatter")
+        get_domain(env).add_post(Post(docname=env.docname, meta=meta))
+        body = fm.body
+        for hook in TEXT_HOOKS:
+            body = hook(body, ctx)
+        self._render(body, document, title=meta.title)
+
+    def _render(self, text: str, document: nodes.document, title: str | None) -> None:
+        config = document.settings.env.myst_config
+        md = create_md_parser(config, SphinxRenderer)
+        md.options["maxNesting"] = MAX_NESTING
+        for plugin in MD_PLUGINS:
+            md.use(plugin)
+        if title is not None:
+            md.core.ruler.push("jekyll_title", _title_rule(title))
+        md.options["document"] = document
+        md.render(text)
+
+
+def _title_rule(title: str) -> Callable[[StateCore], None]:
+    """Core rule: the title as the only H1, body headings shifted below it.
+
+    The title goes in as a plain text token so that Markdown characters in
+    it are shown as typed (Jekyll themes print titles escaped).
+    """
+
+    def rule(state: StateCore) -> None:
+        tokens = state.tokens
+        headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+        levels = [int(t.tag[1]) for t in headings if t.type == "heading_open"]
+        shift = (min(levels) - 2) if levels else 0
+        previous = 1
+        pending_level: list[int] = []
+        for tok in headings:
+            if tok.type == "heading_open":
+                level = min(max(int(tok.tag[1]) - shift, 2), previous + 1, 6)
+                previous = level
+                pending_level.append(level)
+            else:
+                level = pending_level.pop()
+            tok.tag = f"h{level}"
+            tok.markup = "#" * level
+        text = Token("text", "", 0, content=title)
+        inline = Token("inline", "", 0, content=title, children=[text], map=[0, 1])
+        opening = Token("heading_open", "h1", 1, markup="#", map=[0, 1], block=True)
+        closing = Token("heading_close", "h1", -1, markup="#", block=True)
+        tokens[:0] = [opening, inline, closing]
+
+    return rule
+
+
+def setup_parser(app: Sphinx) -> None:
+    app.add_source_parser(JekyllMystParser, override=True)

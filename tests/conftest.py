@@ -1,0 +1,26 @@
+"""Shared fixtures: Sphinx test roots live in tests/roots/test-<name>/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).resolve().parents[1]
+#: ../shared beside the checkout (corpus, peer cases); absent on some machines
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"
+
+
+def need_shared(*parts: str) -> Path:
+    """Path inside ../shared, or skip the test saying why."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared not present ({path} missing): corpus/peer-case check skipped")
+    return path
