@@ -31,6 +31,9 @@ extensions = [
 # linkify, fieldlist or dollarmath: see README "Markdown compatibility").
 myst_enable_extensions = ["deflist", "tasklist", "strikethrough"]
 myst_heading_anchors = 6
+# Titles stay as typed (Jekyll themes print them escaped, not smartified);
+# quotes in post bodies are curled by the extension the way kramdown does.
+smartquotes = False
 suppress_warnings = ["myst.strikethrough"]
 
 # -- Jekyll posts --------------------------------------------------------------

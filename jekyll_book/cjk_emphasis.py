@@ -27,7 +27,7 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 
-__all__ = ["cjk_friendly_emphasis_plugin", "is_cjk"]
+__all__ = ["cjk_friendly_emphasis_plugin", "is_cjk", "scan_delims"]
 
 # Wide (UAX #11 "W") characters that default to emoji presentation (UTS #51
 # Emoji_Presentation, Unicode 16).  Emoji are wide but are not CJK text; the
@@ -168,10 +168,12 @@ def _after(src: str, pos: int, end: int) -> _Side:
 def scan_delims(state: StateInline, start: int, can_split_word: bool) -> Scanned:
     """Drop-in for ``StateInline.scanDelims`` that applies the amendment.
 
-    Left-flanking: not before a space, and either not before non-CJK
-    punctuation, or after a space, non-CJK punctuation, a CJK character (or
-    IVS).  Right-flanking mirrors it (the run may also precede a CJK
-    character).  Only "non-CJK" punctuation keeps CommonMark's restriction.
+    A run is left-flanking if it is not followed by a space and either not
+    followed by non-CJK punctuation, or preceded by a space, punctuation or a
+    CJK character (or IVS); right-flanking mirrors that.  So only non-CJK
+    punctuation keeps CommonMark's restriction, and with no CJK around the
+    result equals CommonMark's.  Like upstream's implementations (unlike the
+    letter of the spec), a curly quote + VS2 counts as CJK punctuation.
     """
     src = state.src
     marker = src[start]
@@ -197,16 +199,19 @@ def scan_delims(state: StateInline, start: int, can_split_word: bool) -> Scanned
 RuleInline = Callable[[StateInline, bool], bool]
 
 
-def _with_cjk_flanking(rule: RuleInline) -> RuleInline:
+def _with_cjk_flanking(rule: RuleInline, markers: str) -> RuleInline:
     """Run ``rule`` with ``state.scanDelims`` replaced by :func:`scan_delims`.
 
     markdown-it-py builds ``StateInline`` itself, so a subclass cannot be
     injected; shadowing the method on the state for the duration of the rule
     keeps the change local to this MarkdownIt instance and to these rules.
+    The rule is tried at every non-text position, hence the cheap pre-check.
     """
 
     @wraps(rule)
     def wrapped(state: StateInline, silent: bool) -> bool:
+        if state.src[state.pos] not in markers:
+            return False
         state.scanDelims = partial(scan_delims, state)  # type: ignore[method-assign]
         try:
             return rule(state, silent)
@@ -223,5 +228,6 @@ def cjk_friendly_emphasis_plugin(md: MarkdownIt) -> None:
     enabling ``strikethrough`` before or after works, and applying twice is
     harmless.
     """
-    md.inline.ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize))
-    md.inline.ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize))
+    ruler = md.inline.ruler
+    ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize, "*_"))
+    ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize, "~"))

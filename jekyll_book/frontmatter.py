@@ -17,9 +17,22 @@ from zoneinfo import ZoneInfo
 import yaml
 
 try:  # the C loader is ~10x faster on large blogs
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - pure-Python PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps timestamps as text.
+
+    PyYAML raises on ``date: 2019-13-45`` and loses the whole mapping; as text
+    the date is parsed by :func:`parse_date`, which reports it on its line.
+    """
+
+
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 FILENAME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _DATE_RE = re.compile(
@@ -97,7 +110,7 @@ def split_front_matter(text: str) -> FrontMatter:
             ],
         )
     yaml_text = "\n".join(lines[1:end])
-    body = "\n" * end + "\n".join(lines[end + 1 :])
+    body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     fm = FrontMatter(body=body, body_line=end + 2, present=True, yaml_source=yaml_text)
     try:
         data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - safe loader

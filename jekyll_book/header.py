@@ -12,9 +12,12 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from .config import settings
 from .posts import Post, get_domain
+
+logger = logging.getLogger(__name__)
 
 #: builds the node shown for a tag / category label; the tags feature
 #: replaces these with links to the tag and category pages
@@ -63,6 +66,13 @@ def _header_image(env: Any, post: Post) -> nodes.Node | None:
     else:
         # Jekyll paths are relative to the site root, which is the srcdir here
         if not (Path(env.srcdir) / image.lstrip("/")).is_file():
+            logger.warning(
+                "header image %r not found (put it under the site root, e.g. assets/)",
+                image,
+                location=(env.docname, 1),
+                type="jekyll_book",
+                subtype="image",
+            )
             return None
         uri = "/" + image.lstrip("/")
     figure = nodes.figure(classes=["post-image"])

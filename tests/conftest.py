@@ -24,3 +24,25 @@ def need_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared not present ({path} missing): corpus/peer-case check skipped")
     return path
+
+
+def build_root(name: str, dest: Path, buildername: str = "html", **kwargs):
+    """Copy test root ``test-<name>`` to ``dest`` and build it once.
+
+    For module-scoped fixtures: ``make_app`` is function-scoped, and most
+    tests only read the output of one build.
+    """
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(Path(__file__).parent / "roots" / f"test-{name}", dest, symlinks=True)
+    app = SphinxTestApp(buildername, srcdir=dest, status=StringIO(), warning=StringIO(), **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
