@@ -49,12 +49,14 @@ jekyll_site = {
 html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,
     "use_download_button": False,
+    "search_bar_text": "검색어를 입력하세요…",
 }
 # Read the Docs sets the canonical URL of the version being built.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")

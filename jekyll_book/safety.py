@@ -1,0 +1,435 @@
+"""Posts are written by contributors: nothing in one may attack readers or the build.
+
+* raw HTML in posts is rebuilt from an allowlist (:func:`sanitize_html`);
+* links, images and downloads may not point at files outside the source
+  folder (``..``, symlinks, hidden folders such as ``.git``);
+* posts cannot insert files or raw output (``{include}``, ``{raw}``…);
+* posts are decoded whatever their encoding, a symlinked post is not read.
+
+Every refusal is a located warning (``type="jekyll_book"``) so a strict
+build fails and names the file and line, while the other posts still build.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .config import settings
+from .parser import MD_PLUGINS, TEXT_HOOKS, is_post
+
+logger = logging.getLogger(__name__)
+
+# -- raw HTML allowlist --------------------------------------------------------
+
+#: what real posts use: emphasis spans, captions, small print, keyboard keys,
+#: folded sections, tables, images and links
+ALLOWED_TAGS = frozenset(
+    "a abbr b blockquote br caption center cite code col colgroup dd del details div dl "
+    "dt em figcaption figure h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s "
+    "samp small span strong sub summary sup table tbody td tfoot th thead tr u ul var "
+    "wbr".split()
+)
+VOID_TAGS = frozenset("br col hr img wbr".split())
+#: tags whose content is code or is never shown as text: dropped with the tag
+DROP_WITH_CONTENT = frozenset(
+    "script style template iframe frame frameset object embed applet svg math "
+    "noscript noembed noframes textarea title xmp select head".split()
+)
+GLOBAL_ATTRS = frozenset({"class", "title", "lang", "dir"})
+TAG_ATTRS = {
+    "a": {"href", "target", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "details": {"open"},
+    "table": {"border"},
+}
+URL_ATTRS = {"href": ("http", "https", "mailto"), "src": ("http", "https")}
+TARGETS = {"_blank", "_self"}
+#: browsers ignore these inside a URL scheme (``java\tscript:``)
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see (lower case), ``None`` for relative URLs."""
+    match = _SCHEME.match(_URL_NOISE.sub("", html.unescape(url)))
+    return match.group(1).lower() if match else None
+
+
+def safe_url(url: str, schemes: tuple[str, ...]) -> bool:
+    scheme = url_scheme(url)
+    return scheme is None or scheme in schemes
+
+
+class _Rebuilder(HTMLParser):
+    """Re-emits only allowlisted tags and attributes; text is re-escaped.
+
+    Each raw node is rebuilt on its own, so an opening ``<span class="x">``
+    and its ``</span>`` (separate nodes for inline HTML) both survive, and
+    nothing unbalanced can smuggle markup: every ``<`` in the output is ours.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.removed: list[str] = []
+        self.dropping: list[str] = []
+
+    def _drop(self, what: str) -> None:
+        if what not in self.removed:
+            self.removed.append(what)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        if self.dropping:
+            if tag == self.dropping[-1] and not closed and tag not in VOID_TAGS:
+                self.dropping.append(tag)
+            return
+        if tag not in ALLOWED_TAGS:
+            self._drop(f"<{tag}>")
+            if tag in DROP_WITH_CONTENT and not closed:
+                self.dropping.append(tag)
+            return
+        kept: list[str] = []
+        blank = False
+        for name, value in attrs:
+            value = value or ""
+            if name not in GLOBAL_ATTRS and name not in TAG_ATTRS.get(tag, ()):
+                self._drop(f"{name}= on <{tag}>")
+                continue
+            if name in URL_ATTRS and not safe_url(value, URL_ATTRS[name]):
+                self._drop(f"{url_scheme(value)}: URL in <{tag} {name}>")
+                continue
+            if name == "target":
+                if value not in TARGETS:
+                    self._drop(f"target={value!r} on <{tag}>")
+                    continue
+                blank = value == "_blank"
+            if name == "rel":
+                continue  # set below, never taken from the post
+            kept.append(f' {name}="{html.escape(value)}"')
+        if blank:
+            kept.append(' rel="noopener noreferrer"')
+        self.out.append(f"<{tag}{''.join(kept)}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.dropping:
+            if tag == self.dropping[-1]:
+                self.dropping.pop()
+            return
+        if tag in ALLOWED_TAGS and tag not in VOID_TAGS:
+            self.out.append(f"</{tag}>")
+        elif tag not in ALLOWED_TAGS:
+            self._drop(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.out.append(html.escape(data, quote=False))
+
+    # comments (incl. <!--more-->), doctypes, processing instructions and
+    # CDATA are invisible in a page: dropped without a warning
+    def handle_comment(self, data: str) -> None:
+        pass
+
+    def unknown_decl(self, data: str) -> None:
+        pass
+
+
+def sanitize_html(fragment: str) -> tuple[str, list[str]]:
+    """Allowlisted HTML for ``fragment`` and what was removed (for warnings)."""
+    rebuilder = _Rebuilder()
+    rebuilder.feed(fragment)
+    rebuilder.close()
+    return "".join(rebuilder.out), rebuilder.removed
+
+
+# -- file access ----------------------------------------------------------------
+
+
+def allowed_roots(app: Sphinx) -> list[Path]:
+    roots = [Path(app.srcdir).resolve()]
+    for extra in settings(app.config).extra_dirs:
+        roots.append((Path(app.srcdir) / extra).resolve())
+    return roots
+
+
+def path_allowed(path: str | os.PathLike[str], app: Sphinx) -> bool:
+    """Inside the source folder (or ``jekyll_extra_dirs``), after resolving
+    symlinks, and not in a hidden folder (``.git``, ``.venv``) or the output."""
+    resolved = Path(path).resolve()
+    private = [Path(app.outdir).resolve(), Path(app.doctreedir).resolve()]
+    if any(resolved.is_relative_to(p) for p in private):
+        return False
+    for root in allowed_roots(app):
+        if resolved.is_relative_to(root):
+            return not any(part.startswith(".") for part in resolved.relative_to(root).parts)
+    return False
+
+
+def _is_url(target: str) -> bool:
+    return "://" in target or url_scheme(target) is not None
+
+
+# -- Sphinx wiring ----------------------------------------------------------------
+
+
+@dataclass
+class _Located:
+    app: Sphinx
+    docname: str
+    refusals: list[tuple[str, int | None]] = field(default_factory=list)
+
+    def refuse(self, node: nodes.Node, message: str, subtype: str, error: bool = False) -> None:
+        line = node.line or (node.parent.line if node.parent is not None else None)
+        log = logger.error if error else logger.warning
+        log(message, location=(self.docname, line), type="jekyll_book", subtype=subtype)
+
+
+def _is_post_doc(app: Sphinx, docname: str) -> bool:
+    return is_post(app.env, docname)
+
+
+def _sanitize_raw(where: _Located, doctree: nodes.document) -> None:
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split():
+            node.parent.remove(node)
+            where.refuse(node, "raw output refused in a post", "raw")
+            continue
+        clean, removed = sanitize_html(node.astext())
+        for what in removed:
+            where.refuse(node, f"removed {what} from the post's HTML", "html")
+        if removed:
+            node[:] = [nodes.Text(clean)]
+
+
+def _as_text(node: nodes.Element) -> nodes.Node:
+    text = node.astext() or node.get("alt", "")
+    return nodes.inline(text, text)
+
+
+def _guard_paths(where: _Located, doctree: nodes.document) -> None:
+    env = where.app.env
+    for node in list(doctree.findall(nodes.image)):
+        uri = node.get("uri", "")
+        if uri.startswith("data:"):
+            node.replace_self(_as_text(node))
+            where.refuse(node, "data: image refused (put the image in a file)", "image")
+            continue
+        if _is_url(uri):
+            continue
+        _, abs_path = env.relfn2path(uri.replace("*", "_"), where.docname)
+        if not path_allowed(abs_path, where.app):
+            node.replace_self(_as_text(node))
+            where.refuse(node, f"image {uri!r} is outside the site; not published", "path", True)
+    for node in list(doctree.findall(addnodes.download_reference)):
+        target = node.get("reftarget", "")
+        if _is_url(target):
+            continue
+        _, abs_path = env.relfn2path(target, where.docname)
+        if not path_allowed(abs_path, where.app):
+            node.replace_self(_as_text(node))
+            where.refuse(node, f"link {target!r} is outside the site; not published", "path", True)
+    for node in list(doctree.findall(nodes.reference)):
+        uri = node.get("refuri", "")
+        if uri and not safe_url(uri, ("http", "https", "mailto", "ftp")):
+            node.replace_self(_as_text(node))
+            where.refuse(node, f"link with {url_scheme(uri)}: URL refused", "url")
+
+
+def guard_doctree(app: Sphinx, doctree: nodes.document) -> None:
+    where = _Located(app, app.env.docname)
+    _guard_paths(where, doctree)
+    if _is_post_doc(app, where.docname):
+        _sanitize_raw(where, doctree)
+
+
+#: directives that read files or emit unfiltered output
+FORBIDDEN_DIRECTIVES = frozenset({"include", "literalinclude", "raw"})
+_FILE_OPTION = re.compile(r"^\s*:(file|url|encoding):", re.MULTILINE)
+_DIRECTIVE_INFO = re.compile(r"^\{([\w:.-]+)\}")
+
+
+def forbidden_directive(info: str, content: str) -> str | None:
+    """Why a fenced directive may not appear in a post, else ``None``."""
+    match = _DIRECTIVE_INFO.match(info.strip())
+    if not match:
+        return None
+    name = match.group(1).split(":")[-1]
+    if name in FORBIDDEN_DIRECTIVES:
+        return f"{{{name}}} is not allowed in posts (it reads files or emits raw output)"
+    if _FILE_OPTION.search(content):
+        return f"{{{name}}} with :file:/:url: is not allowed in posts (it reads files)"
+    return None
+
+
+def _forbidden_directives_rule(state: StateCore) -> None:
+    document = state.md.options.get("document")
+    env = getattr(getattr(document, "settings", None), "env", None)
+    if env is None or not is_post(env, env.docname):
+        return
+    for token in state.tokens:
+        if token.type != "fence":
+            continue
+        why = forbidden_directive(token.info, token.content)
+        if why:
+            line = token.map[0] + 1 if token.map else None
+            logger.warning(
+                why, location=(env.docname, line), type="jekyll_book", subtype="directive"
+            )
+            token.info = "text"  # shown as the code it is, never executed
+
+
+def forbidden_directives_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("jekyll_forbidden_directives", _forbidden_directives_rule)
+
+
+def _lock_down(body: str, ctx: Any) -> str:
+    # the docutils switches are the real guarantee (they also cover {eval-rst}
+    # and nested directives); the markdown rule above only explains the refusal
+    ctx.document.settings.file_insertion_enabled = False
+    ctx.document.settings.raw_enabled = False
+    return body
+
+
+# -- reading posts ----------------------------------------------------------------
+
+CODEC = "jekyll-book-utf8"
+
+
+def decode_source(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was actually in: UTF-8 (BOM optional), UTF-16
+    (BOM, or NUL-heavy), CP949/EUC-KR, else UTF-8 with U+FFFD replacements."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _try(data, "utf-16") or (data.decode("utf-8", "replace"), "utf-8?")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if data.count(0) * 3 > len(data):
+        even_nuls = data[::2].count(0) > data[1::2].count(0)
+        found = _try(data, "utf-16-be" if even_nuls else "utf-16-le")
+        if found:
+            return found
+    return _try(data, "cp949") or (data.decode("utf-8", "replace"), "utf-8?")
+
+
+def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        return None
+
+
+class _WholeFileDecoder(codecs.BufferedIncrementalDecoder):
+    # the encoding is guessed from the whole file, so decode only at the end
+    def _buffer_decode(self, data: bytes, errors: str, final: bool) -> tuple[str, int]:
+        if not final:
+            return "", 0
+        return decode_source(bytes(data))[0], len(data)
+
+
+def _codec_search(name: str) -> codecs.CodecInfo | None:
+    if name.replace("_", "-") != CODEC:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        name=CODEC,
+        encode=utf8.encode,
+        decode=lambda data, errors="strict": (decode_source(bytes(data))[0], len(data)),
+        incrementalencoder=utf8.incrementalencoder,
+        incrementaldecoder=_WholeFileDecoder,
+        streamreader=utf8.streamreader,
+        streamwriter=utf8.streamwriter,
+    )
+
+
+codecs.register(_codec_search)
+
+
+def use_tolerant_codec(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Sphinx reads sources strictly as UTF-8 and one bad byte stops the whole
+    build; read with the tolerant codec and warn per post instead."""
+    if app.config.source_encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+        env.settings["input_encoding"] = CODEC
+
+
+def _stub(docname: str, reason: str) -> str:
+    title = docname.rsplit("/", 1)[-1]
+    return f'---\ntitle: "{title}"\n---\n\n```{{error}}\n{reason}\n```\n'
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Encoding, NUL bytes and symlinks of a post, found before it is parsed."""
+    if not _is_post_doc(app, docname):
+        return
+    path = Path(app.env.doc2path(docname))
+    if path.is_symlink() or not path_allowed(path, app):
+        logger.warning(
+            "post is a symlink: not built (copy the file into the repository instead)",
+            location=(docname, 1),
+            type="jekyll_book",
+            subtype="symlink",
+        )
+        source[0] = _stub(docname, "This post was not built: it is a symbolic link.")
+        return
+    _, encoding = decode_source(path.read_bytes())
+    if encoding != "utf-8":
+        shown = "invalid UTF-8" if encoding == "utf-8?" else encoding.upper()
+        iconv = encoding if encoding != "utf-8?" else "utf-8 -c"
+        logger.warning(
+            "post is not UTF-8 (%s); convert it: iconv -f %s -t utf-8 %s > tmp && mv tmp %s",
+            shown,
+            iconv,
+            path.name,
+            path.name,
+            location=(docname, 1),
+            type="jekyll_book",
+            subtype="encoding",
+        )
+    text = source[0]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        logger.warning(
+            "NUL byte(s) removed (the file may be UTF-16 or binary)",
+            location=(docname, line),
+            type="jekyll_book",
+            subtype="encoding",
+        )
+        source[0] = text.replace("\x00", "")
+
+
+def setup_safety(app: Sphinx) -> None:
+    if _lock_down not in TEXT_HOOKS:
+        TEXT_HOOKS.insert(0, _lock_down)
+    if forbidden_directives_plugin not in MD_PLUGINS:
+        MD_PLUGINS.append(forbidden_directives_plugin)
+    app.connect("env-before-read-docs", use_tolerant_codec)
+    app.connect("source-read", check_source, priority=100)
+    # after the header (400) built the excerpt, before Sphinx collects and
+    # copies images and downloads (500)
+    app.connect("doctree-read", guard_doctree, priority=450)
