@@ -60,3 +60,19 @@ html_theme_options = {
 }
 # Read the Docs sets the canonical URL of the version being built.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+
+# -- Share cards and sitemap (absolute URLs need html_baseurl) -------------------
+extensions.append("sphinxext.opengraph")
+ogp_site_url = html_baseurl  # "" on local builds: relative URLs, no warning
+ogp_social_cards = {"enable": False}  # needs matplotlib; posts bring their own image
+# sphinx-sitemap warns and writes nothing without a base URL, so local builds skip it
+if html_baseurl:
+    extensions.append("sphinx_sitemap")
+sitemap_url_scheme = "{link}"  # the canonical URL already holds /<lang>/<version>/
+sitemap_excludes = ["search.html", "genindex.html"]
+
+# -- A blog brought in with `make import SRC=...` ----------------------------------
+# jekyll_site.json holds the settings of its _config.yml (title, permalink style…).
+from jekyll_book.importer import conf_overrides  # noqa: E402
+
+globals().update(conf_overrides(os.path.abspath("jekyll_site.json"), globals()))

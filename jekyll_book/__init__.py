@@ -21,6 +21,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .parser import setup_parser
     from .posts import setup_posts
     from .safety import setup_safety
+    from .archives import setup_archives
+    from .generate import setup_generate
+    from .sessions import setup_sessions
+    from .tags import setup_tags
+    from .drafts import setup_drafts
+    from .extras import setup_extras
+    from .feeds import setup_feeds
+    from .permalinks import setup_permalinks
+    from .social import setup_social
+    from .liquid import setup_liquid
+    from .kramdown import setup_kramdown
+    from .anchors import setup_anchors
+    from .figures import setup_figures
+    from .nesting import setup_nesting
 
     app.setup_extension("myst_parser")
     setup_config(app)
@@ -30,6 +44,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_i18n(app)
     setup_listing(app)
     setup_safety(app)
+    setup_generate(app)
+    setup_tags(app)
+    setup_archives(app)
+    setup_sessions(app)
+    setup_drafts(app)
+    setup_extras(app)
+    setup_feeds(app)
+    setup_permalinks(app)
+    setup_social(app)
+    setup_liquid(app)
+    setup_kramdown(app)
+    setup_anchors(app)
+    setup_figures(app)
+    setup_nesting(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -71,6 +71,63 @@ class Settings:
         default_factory=list,
         metadata={"help": "extra folders posts may link into (assets/…)", "check": _str_list},
     )
+    # -- migration from Jekyll (permalinks.py, feeds.py, drafts.py, extras.py) --
+    permalink: str = field(
+        default="date",
+        metadata={
+            "help": "the old site's permalink style (date, pretty, ordinal, weekdate, none) "
+            "or template; a redirect page is written at each post's old URL",
+            "check": lambda v: isinstance(v, str) and bool(v.strip()),
+        },
+    )
+    redirects: bool = field(
+        default=True, metadata={"help": "write redirect pages at the posts' old Jekyll URLs"}
+    )
+    show_future: bool = field(
+        default=False, metadata={"help": "include posts dated in the future (make html FUTURE=1)"}
+    )
+    drafts_dir: str = field(
+        default="docs/drafts",
+        metadata={"help": "folder of unfinished posts (Jekyll's _drafts/), built only with drafts"},
+    )
+    feed_limit: int = field(
+        default=20,
+        metadata={
+            "help": "posts in feed.xml and each tag feed (0: no feeds)",
+            "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        },
+    )
+    feed_content: str = field(
+        default="full",
+        metadata={
+            "help": "what feed entries carry: 'full' post or only the 'excerpt'",
+            "check": lambda v: v in ("full", "excerpt"),
+        },
+    )
+    reading_time: bool = field(
+        default=True, metadata={"help": "show the reading time (약 N분) under each post's title"}
+    )
+    related_posts: int = field(
+        default=5,
+        metadata={
+            "help": "related posts (shared tags, then newest) listed at the end of a post",
+            "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        },
+    )
+    sessions: bool = field(
+        default=True,
+        metadata={
+            "help": "find sessions (a post's top-level sections) for the 세션 table of "
+            "contents and the session index; a post opts out with 'sessions: false'"
+        },
+    )
+    session_toc_min: int = field(
+        default=2,
+        metadata={
+            "help": "fewest sessions a post needs to get a 세션 table of contents",
+            "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        },
+    )
 
 
 FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

@@ -7,7 +7,9 @@ raised, because one imperfect post must still build.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -84,6 +86,39 @@ class PostMeta:
     title_from_filename: bool = False
 
 
+def decode_source(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was actually in: UTF-8 (BOM optional), UTF-16
+    (BOM, or NUL-heavy), CP949/EUC-KR, else UTF-8 with U+FFFD replacements."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _try(data, "utf-16") or (data.decode("utf-8", "replace"), "utf-8?")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if data.count(0) * 3 > len(data):
+        even_nuls = data[::2].count(0) > data[1::2].count(0)
+        found = _try(data, "utf-16-be" if even_nuls else "utf-16-le")
+        if found:
+            return found
+    return _try(data, "cp949") or (data.decode("utf-8", "replace"), "utf-8?")
+
+
+def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        return None
+
+
+def read_post(path: str | os.PathLike[str]) -> str:
+    """A post's text as the build reads it (never raises on a bad encoding)."""
+    with open(path, "rb") as handle:
+        text = decode_source(handle.read())[0]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def split_front_matter(text: str) -> FrontMatter:
     """Split ``---`` YAML front matter from the body, keeping line numbers.
 
@@ -121,6 +156,8 @@ def split_front_matter(text: str) -> FrontMatter:
         problem = getattr(exc, "problem", None) or str(exc)
         hint = "quote values that contain ': ' or start with a special character"
         fm.problems.append(Problem(line, col, f"invalid YAML: {problem}", hint, True))
+        # keep the other fields (and the title as typed) instead of losing them all
+        fm.data = _recover_mapping(yaml_text)
         return fm
     if data is None:
         data = {}
@@ -131,6 +168,29 @@ def split_front_matter(text: str) -> FrontMatter:
         return fm
     fm.data = {str(k): v for k, v in data.items()}
     return fm
+
+
+_TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(.*)$")
+
+
+def _recover_mapping(yaml_text: str) -> dict[str, Any]:
+    """Invalid YAML read field by field: a field that still fails (typically
+    an unquoted ``title: Docker: 시작하기``) is taken as the text after ``key:``."""
+    fields: list[tuple[str, list[str]]] = []
+    for line in yaml_text.split("\n"):
+        match = _TOP_KEY_RE.match(line)
+        if match:
+            fields.append((match.group(1), [line]))
+        elif fields:
+            fields[-1][1].append(line)
+    data: dict[str, Any] = {}
+    for key, lines in fields:
+        try:
+            value = yaml.load("\n".join(lines), Loader=_Loader)[key]  # noqa: S506
+        except (yaml.YAMLError, TypeError, KeyError):
+            value = _TOP_KEY_RE.match(lines[0]).group(2).strip()  # type: ignore[union-attr]
+        data.setdefault(key, value)
+    return data
 
 
 def key_line(yaml_source: str, key: str) -> int:
@@ -181,6 +241,28 @@ def merged_list(data: dict[str, Any], singular: str, plural: str) -> tuple[str, 
         for item in as_list(data.get(key)):
             seen.setdefault(item, None)
     return tuple(seen)
+
+
+#: tags and categories become file names, limited to 255 bytes on disk
+MAX_LABEL_BYTES = 200
+
+
+def _fit_labels(
+    labels: tuple[str, ...], key: str, yaml_source: str, problems: list[Problem]
+) -> tuple[str, ...]:
+    """Drop labels too long to be a file name (they would stop the build)."""
+    fit = tuple(v for v in labels if len(v.encode("utf-8")) <= MAX_LABEL_BYTES)
+    if len(fit) < len(labels):
+        problems.append(
+            Problem(
+                key_line(yaml_source, key),
+                1,
+                f"{key}: a value longer than {MAX_LABEL_BYTES} bytes was dropped",
+                "use short tags; put long text in the post",
+                fatal=True,
+            )
+        )
+    return fit
 
 
 def parse_date(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
@@ -269,8 +351,10 @@ def resolve_meta(
         title=title,
         date=date,
         slug=slug,
-        tags=merged_list(data, "tag", "tags"),
-        categories=merged_list(data, "category", "categories"),
+        tags=_fit_labels(merged_list(data, "tag", "tags"), "tags", yaml_source, problems),
+        categories=_fit_labels(
+            merged_list(data, "category", "categories"), "categories", yaml_source, problems
+        ),
         image=_image(data.get("image")),
         description=_text(data.get("description") or data.get("excerpt")),
         author=_text(data.get("author")),

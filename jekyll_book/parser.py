@@ -26,6 +26,7 @@ from sphinx.util import logging
 
 from . import frontmatter
 from .config import settings
+from .drafts import draft_stem
 from .posts import Post, get_domain
 
 logger = logging.getLogger(__name__)
@@ -62,8 +63,10 @@ class PostContext:
 
 
 def is_post(env: Any, docname: str) -> bool:
-    posts_dir = settings(env.config).posts_dir.strip("/")
-    return PurePosixPath(docname).parent.as_posix() == posts_dir
+    opts = settings(env.config)
+    # drafts (Jekyll's _drafts/) are posts too; they are only read when shown
+    folders = {opts.posts_dir.strip("/"), opts.drafts_dir.strip("/")}
+    return PurePosixPath(docname).parent.as_posix() in folders
 
 
 class JekyllMystParser(MystParser):
@@ -77,6 +80,7 @@ class JekyllMystParser(MystParser):
         opts = settings(env.config)
         fm = frontmatter.split_front_matter(inputstring)
         stem = os.path.splitext(os.path.basename(document["source"]))[0]
+        stem = draft_stem(env.config, env.docname, document["source"], stem)
         meta, problems = frontmatter.resolve_meta(fm, stem, opts.timezone)
         ctx = PostContext(document, meta)
         for problem in fm.problems + problems:

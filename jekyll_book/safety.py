@@ -16,7 +16,7 @@ import codecs
 import html
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .config import settings
+from .frontmatter import decode_source, split_front_matter
 from .parser import MD_PLUGINS, TEXT_HOOKS, is_post
 
 logger = logging.getLogger(__name__)
@@ -200,7 +201,6 @@ def _is_url(target: str) -> bool:
 class _Located:
     app: Sphinx
     docname: str
-    refusals: list[tuple[str, int | None]] = field(default_factory=list)
 
     def refuse(self, node: nodes.Node, message: str, subtype: str, error: bool = False) -> None:
         line = node.line or (node.parent.line if node.parent is not None else None)
@@ -221,8 +221,8 @@ def _sanitize_raw(where: _Located, doctree: nodes.document) -> None:
         clean, removed = sanitize_html(node.astext())
         for what in removed:
             where.refuse(node, f"removed {what} from the post's HTML", "html")
-        if removed:
-            node[:] = [nodes.Text(clean)]
+        # always the rebuilt form: it also adds rel="noopener" to target=_blank
+        node[:] = [nodes.Text(clean)]
 
 
 def _as_text(node: nodes.Element) -> nodes.Node:
@@ -257,6 +257,49 @@ def _guard_paths(where: _Located, doctree: nodes.document) -> None:
         if uri and not safe_url(uri, ("http", "https", "mailto", "ftp")):
             node.replace_self(_as_text(node))
             where.refuse(node, f"link with {url_scheme(uri)}: URL refused", "url")
+
+
+#: deepest doctree nesting kept; pickling and HTML writing recurse per level
+#: and a line of 300 nested ``*`` used to raise RecursionError for the site
+MAX_DOCTREE_DEPTH = 64
+
+
+def limit_depth(app: Sphinx, doctree: nodes.document) -> None:
+    """Flatten anything nested deeper than :data:`MAX_DOCTREE_DEPTH` to text."""
+    stack: list[tuple[nodes.Element, int]] = [(doctree, 0)]
+    flattened: list[nodes.Element] = []
+    while stack:
+        node, depth = stack.pop()
+        for child in node.children:
+            if not isinstance(child, nodes.Element):
+                continue
+            if depth + 1 >= MAX_DOCTREE_DEPTH and any(
+                isinstance(c, nodes.Element) for c in child.children
+            ):
+                flattened.append(child)
+            else:
+                stack.append((child, depth + 1))
+    for node in flattened:
+        node[:] = [nodes.Text(_text_of(node))]
+    if flattened:
+        _Located(app, app.env.docname).refuse(
+            flattened[0],
+            f"content nested deeper than {MAX_DOCTREE_DEPTH} levels shown as plain text "
+            "(reduce the nesting of lists, quotes or emphasis)",
+            "nesting",
+        )
+
+
+def _text_of(node: nodes.Element) -> str:
+    parts: list[str] = []
+    stack: list[nodes.Node] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, nodes.Text):
+            parts.append(str(current))
+        elif isinstance(current, nodes.Element):
+            stack.extend(reversed(current.children))
+    return "".join(parts)
 
 
 def guard_doctree(app: Sphinx, doctree: nodes.document) -> None:
@@ -317,32 +360,6 @@ def _lock_down(body: str, ctx: Any) -> str:
 # -- reading posts ----------------------------------------------------------------
 
 CODEC = "jekyll-book-utf8"
-
-
-def decode_source(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was actually in: UTF-8 (BOM optional), UTF-16
-    (BOM, or NUL-heavy), CP949/EUC-KR, else UTF-8 with U+FFFD replacements."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _try(data, "utf-16") or (data.decode("utf-8", "replace"), "utf-8?")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if data.count(0) * 3 > len(data):
-        even_nuls = data[::2].count(0) > data[1::2].count(0)
-        found = _try(data, "utf-16-be" if even_nuls else "utf-16-le")
-        if found:
-            return found
-    return _try(data, "cp949") or (data.decode("utf-8", "replace"), "utf-8?")
-
-
-def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError:
-        return None
 
 
 class _WholeFileDecoder(codecs.BufferedIncrementalDecoder):
@@ -412,6 +429,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
             subtype="encoding",
         )
     text = source[0]
+    _report_frontmatter(docname, text)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         logger.warning(
@@ -423,6 +441,30 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = text.replace("\x00", "")
 
 
+def _report_frontmatter(docname: str, text: str) -> None:
+    # the same rules as `python -m jekyll_book check`, so both always agree
+    from .check import frontmatter_problems
+
+    for problem in frontmatter_problems(split_front_matter(text)):
+        hint = f" ({problem.hint})" if problem.hint else ""
+        logger.warning(
+            problem.message + hint,
+            location=(docname, problem.line),
+            type="jekyll_book",
+            subtype="frontmatter",
+        )
+
+
+def hide_refused_source(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Sphinx copies each page's source to ``_sources/``: never a symlink's target."""
+    if context.get("sourcename") and pagename in app.env.found_docs:
+        path = Path(app.env.doc2path(pagename))
+        if path.is_symlink() or not path_allowed(path, app):
+            context["sourcename"] = ""
+
+
 def setup_safety(app: Sphinx) -> None:
     if _lock_down not in TEXT_HOOKS:
         TEXT_HOOKS.insert(0, _lock_down)
@@ -430,6 +472,8 @@ def setup_safety(app: Sphinx) -> None:
         MD_PLUGINS.append(forbidden_directives_plugin)
     app.connect("env-before-read-docs", use_tolerant_codec)
     app.connect("source-read", check_source, priority=100)
+    app.connect("html-page-context", hide_refused_source)
     # after the header (400) built the excerpt, before Sphinx collects and
     # copies images and downloads (500)
+    app.connect("doctree-read", limit_depth, priority=300)
     app.connect("doctree-read", guard_doctree, priority=450)

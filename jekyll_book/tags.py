@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import header
-from .generate import PAGE_BUILDERS, Entry, md_escape, md_link, page, relative_doc
+from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, md_escape, md_link, page, relative_doc
 from .header import format_date
 
 #: generated file names a tag may never take
@@ -119,7 +119,6 @@ def post_line(app: Sphinx, fromdoc: str, entry: Entry) -> str:
 
 
 def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
-    app.env.__dict__.pop("jekyll_labels", None)
     config = app.config
     outdir = config.tags_output_dir.strip("/")
     tags = registry(app.env, "tag")
@@ -156,6 +155,10 @@ def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
     return Path(app.srcdir) / outdir, pages
 
 
+def tags_index_doc(app: Sphinx) -> str:
+    return f"{app.config.tags_output_dir.strip('/')}/tagsindex"
+
+
 def label_link(env: Any, kind: str, name: str, docdir: str) -> nodes.Node:
     """A tag/category in a post header: a link to its page when there is one."""
     label = registry(env, kind).get(fold(name))
@@ -173,6 +176,17 @@ def label_link(env: Any, kind: str, name: str, docdir: str) -> nodes.Node:
     )
     xref += text
     return xref
+
+
+def resolve_late_labels(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Labels made after Sphinx resolved references (post lists) become links here."""
+    for xref in list(doctree.findall(addnodes.pending_xref)):
+        if "post-label-link" not in xref["classes"]:
+            continue
+        uri = app.builder.get_relative_uri(fromdocname, xref["reftarget"].lstrip("/"))
+        ref = nodes.reference("", "", refuri=uri, internal=True, classes=xref["classes"])
+        ref += xref.children
+        xref.replace_self(ref)
 
 
 def _tag_label(env: Any, kind: str, name: str) -> nodes.Node:
@@ -224,5 +238,8 @@ def setup_tags(app: Sphinx) -> None:
     app.connect("config-inited", _tags_defaults, priority=450)
     if tag_pages not in PAGE_BUILDERS:
         PAGE_BUILDERS.append(tag_pages)
+        OVERVIEW_PAGES.append(tags_index_doc)
     header.LABEL_FACTORIES["tag"] = _tag_label
     app.connect("doctree-read", record_tags)
+    # after post lists (500) are filled with headers made at resolve time
+    app.connect("doctree-resolved", resolve_late_labels, priority=900)

@@ -1,0 +1,179 @@
+"""Category pages, the archive by year and month, and older/newer post links.
+
+The site's navigation tree is index → archive → one page per year → posts,
+so each post is in exactly one toctree and the sidebar (limited to two
+levels by ``_templates/sbt-sidebar-nav.html``) shows sections and years,
+never every post: a page's size does not grow with the number of posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from . import header
+from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, md_escape, md_link, page, relative_doc
+from .header import format_date
+from .posts import get_domain
+from .tags import fold, label_link, registry
+
+CATEGORIES_DIR = "docs/categories"
+ARCHIVE_DIR = "docs/archive"
+OLDER, NEWER = "이전 글", "다음 글"
+
+
+def _labels_md(app: Sphinx, fromdoc: str, entry: Entry) -> str:
+    tags_dir = app.config.tags_output_dir.strip("/")
+    tags = registry(app.env, "tag")
+    links = []
+    for name in entry.meta.tags:
+        label = tags.get(fold(name))
+        if label is not None:
+            links.append(md_link(name, relative_doc(fromdoc, f"{tags_dir}/{label.slug}")))
+    return f" · 태그: {', '.join(links)}" if links else ""
+
+
+def entry_line(app: Sphinx, fromdoc: str, entry: Entry) -> str:
+    """A post in a generated list: link, date, tags."""
+    link = md_link(entry.meta.title, relative_doc(fromdoc, entry.docname))
+    date = md_escape(format_date(app.config, entry))
+    return f"- {link} · {date}{_labels_md(app, fromdoc, entry)}"
+
+
+def _toctree(docs: Iterable[str]) -> list[str]:
+    return ["```{toctree}", ":hidden:", ":titlesonly:", "", *docs, "```", ""]
+
+
+def category_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
+    categories = registry(app.env, "category")
+    listing = sorted(categories.values(), key=lambda c: (fold(c.name), c.slug))
+    pages: dict[str, str] = {}
+    for cat in listing:
+        doc = f"{CATEGORIES_DIR}/{cat.slug}"
+        pages[f"{cat.slug}.md"] = page(
+            [
+                f"# 카테고리: {md_escape(cat.name)}",
+                "",
+                f"글 {len(cat.entries)}개",
+                "",
+                *(entry_line(app, doc, e) for e in cat.entries),
+            ]
+        )
+    index_doc = f"{CATEGORIES_DIR}/index"
+    pages["index.md"] = page(
+        [
+            "# 카테고리",
+            "",
+            *_toctree(c.slug for c in listing),
+            *(
+                f"- {md_link(c.name, relative_doc(index_doc, f'{CATEGORIES_DIR}/{c.slug}'))}"
+                f" ({len(c.entries)})"
+                for c in listing
+            ),
+        ]
+    )
+    return Path(app.srcdir) / CATEGORIES_DIR, pages
+
+
+def _month_label(year: int, month: int) -> str:
+    return f"archive-{year:04d}-{month:02d}"
+
+
+def archive_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
+    newest = sorted(entries, key=lambda e: e.sort_key, reverse=True)
+    pages: dict[str, str] = {}
+    summary: list[str] = []
+    years = []
+    for year, in_year in groupby(newest, key=lambda e: e.date.year):
+        posts = list(in_year)
+        years.append(year)
+        doc = f"{ARCHIVE_DIR}/{year:04d}"
+        body = [f"# {year}년", "", *_toctree(relative_doc(doc, e.docname, "") for e in posts)]
+        months = []
+        for month, in_month in groupby(posts, key=lambda e: e.date.month):
+            month_posts = list(in_month)
+            months.append(f"{{ref}}`{month}월 ({len(month_posts)}) <{_month_label(year, month)}>`")
+            body += [f"({_month_label(year, month)})=", f"## {year}년 {month}월", ""]
+            body += [entry_line(app, doc, e) for e in month_posts] + [""]
+        pages[f"{year:04d}.md"] = page(body)
+        summary += [f"## {year}년 ({len(posts)})", "", " · ".join(months), ""]
+    index = ["# 아카이브", "", *_toctree(f"{y:04d}" for y in years)]
+    pages["index.md"] = page(index + (summary or ["아직 글이 없습니다."]))
+    return Path(app.srcdir) / ARCHIVE_DIR, pages
+
+
+def neighbours(order: Sequence[tuple[str, str]]) -> dict[str, tuple[Any, Any]]:
+    """docname → (older, newer) as (docname, title) pairs, for oldest-first ``order``."""
+    result = {}
+    for i, (docname, _) in enumerate(order):
+        older = order[i - 1] if i > 0 else None
+        newer = order[i + 1] if i + 1 < len(order) else None
+        result[docname] = (older, newer)
+    return result
+
+
+def _current_order(env: Any) -> list[tuple[str, str]]:
+    return [(e.docname, e.meta.title) for e in getattr(env, "jekyll_entries", None) or []]
+
+
+def add_post_nav(app: Sphinx, doctree: nodes.document) -> None:
+    """Older/newer links at the end of a post; unlisted drafts become orphans."""
+    env = app.env
+    post = get_domain(env).posts.get(env.docname)
+    if post is None:
+        return
+    nav = neighbours(_current_order(env)).get(env.docname)
+    if nav is None:
+        # a draft that is not published is in no toctree, on purpose
+        env.metadata[env.docname]["orphan"] = True
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    box = nodes.container(classes=["post-chrono-nav"])
+    for caption, target, cls in ((OLDER, nav[0], "older"), (NEWER, nav[1], "newer")):
+        if target is None:
+            continue
+        para = nodes.paragraph(classes=[f"post-{cls}"])
+        para += nodes.strong(caption, caption)
+        para += nodes.Text(": ")
+        xref = addnodes.pending_xref(
+            "", refdomain="std", reftype="doc", reftarget="/" + target[0], refexplicit=True
+        )
+        xref += nodes.inline(target[1], target[1])
+        para += xref
+        box += para
+    if len(box):
+        section += box
+
+
+def outdated_neighbours(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Posts whose older/newer post (or its title) changed must be re-read."""
+    drafts = app.config.jekyll_show_drafts
+    before = neighbours(
+        [(p.docname, p.title) for p in reversed(get_domain(env).newest_first(include_drafts=drafts))]
+    )
+    after = neighbours(_current_order(env))
+    return [d for d, nav in after.items() if before.get(d) != nav and d not in added | removed]
+
+
+def _category_label(env: Any, kind: str, name: str) -> nodes.Node:
+    return label_link(env, kind, name, CATEGORIES_DIR)
+
+
+def setup_archives(app: Sphinx) -> None:
+    for builder, folder in ((category_pages, CATEGORIES_DIR), (archive_pages, ARCHIVE_DIR)):
+        if builder not in PAGE_BUILDERS:
+            PAGE_BUILDERS.append(builder)
+            OVERVIEW_PAGES.append(lambda app, folder=folder: f"{folder}/index")
+    header.LABEL_FACTORIES["category"] = _category_label
+    app.connect("doctree-read", add_post_nav, priority=650)
+    app.connect("env-get-outdated", outdated_neighbours)

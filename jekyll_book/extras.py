@@ -1,0 +1,140 @@
+"""Reading time under each post's title and "관련 글" at the end of each post.
+
+Reading time is per post (``doctree-read``).  Related posts depend on the
+other posts, so they are filled in at ``doctree-resolved``; when a post's
+tags change, the posts whose list changes are rewritten (``env-get-updated``)
+without re-reading anything.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .config import settings
+from .posts import Post, get_domain
+
+#: Korean is read at about 500 syllables a minute, English at about 230 words
+CJK_PER_MINUTE = 500
+WORDS_PER_MINUTE = 230
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read ``text``: CJK characters and other words counted apart."""
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    return max(1, math.ceil(cjk / CJK_PER_MINUTE + words / WORDS_PER_MINUTE))
+
+
+def reading_label(minutes: int) -> str:
+    return f"약 {minutes}분"
+
+
+def _post_header(doctree: nodes.document) -> nodes.Element | None:
+    for node in doctree.findall(nodes.container):
+        if "post-header" in node["classes"]:
+            return node
+    return None
+
+
+def add_reading_time(app: Sphinx, doctree: nodes.document) -> None:
+    if not settings(app.config).reading_time:
+        return
+    if app.env.docname not in get_domain(app.env).posts:
+        return
+    header = _post_header(doctree)
+    if header is None:
+        return
+    body = [n for n in doctree.findall(nodes.TextElement) if not _inside(n, header)]
+    text = " ".join(n.astext() for n in body if not isinstance(n, nodes.title))
+    label = reading_label(reading_minutes(text))
+    meta = next(iter(header.findall(nodes.paragraph)), header)
+    meta += nodes.Text(" ")
+    meta += nodes.inline(label, label, classes=["post-reading-time"])
+
+
+def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+def related(post: Post, posts: Iterable[Post], limit: int) -> list[Post]:
+    """Posts sharing the most tags with ``post``, newest first among equals."""
+    tags = {t.casefold() for t in post.meta.tags}
+
+    def key(other: Post) -> tuple[int, Any, str]:
+        shared = len(tags & {t.casefold() for t in other.meta.tags})
+        return (-shared, -other.date.timestamp(), other.docname)
+
+    others = [p for p in posts if p.docname != post.docname and p.meta.published]
+    return sorted(others, key=key)[:limit]
+
+
+def related_table(env: Any) -> dict[str, tuple[str, ...]]:
+    """docname → docnames of its related posts, for every post."""
+    opts = settings(env.config)
+    if opts.related_posts <= 0:
+        return {}
+    posts = list(get_domain(env).posts.values())
+    return {
+        p.docname: tuple(r.docname for r in related(p, posts, opts.related_posts))
+        for p in posts
+    }
+
+
+def rewrite_changed(app: Sphinx, env: Any) -> list[str]:
+    """Posts whose related list changed are written again (not re-read)."""
+    domain = get_domain(env)
+    table = related_table(env)
+    previous = domain.data.get("related", {})
+    domain.data["related"] = table
+    titles = {d: p.title for d, p in domain.posts.items()}
+    previous_titles = domain.data.get("related_titles", {})
+    domain.data["related_titles"] = titles
+    changed_titles = {d for d in titles if previous_titles.get(d) != titles[d]}
+    return [
+        d
+        for d, docs in table.items()
+        if previous.get(d) != docs or changed_titles.intersection(docs)
+    ]
+
+
+def add_related(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    domain = get_domain(app.env)
+    if fromdocname not in domain.posts:
+        return
+    limit = settings(app.config).related_posts
+    if limit <= 0:
+        return
+    docs = [p.docname for p in related(domain.posts[fromdocname], domain.posts.values(), limit)]
+    if not docs:
+        return
+    box = nodes.container(classes=["related-posts"])
+    box += nodes.rubric("관련 글", "관련 글")
+    items = nodes.bullet_list()
+    for docname in docs:
+        post = domain.posts[docname]
+        uri = app.builder.get_relative_uri(fromdocname, docname)
+        para = nodes.paragraph()
+        para += nodes.reference("", post.title, refuri=uri, internal=True)
+        items += nodes.list_item("", para)
+    box += items
+    section = next(iter(doctree.findall(nodes.section)), None)
+    (section if section is not None else doctree).append(box)
+
+
+def setup_extras(app: Sphinx) -> None:
+    # after the header (400) and the drafts marker (450)
+    app.connect("doctree-read", add_reading_time, priority=460)
+    app.connect("env-get-updated", rewrite_changed)
+    app.connect("doctree-resolved", add_related)

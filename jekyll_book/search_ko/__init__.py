@@ -1,0 +1,98 @@
+"""Full-text search that understands Korean, offline and on Read the Docs.
+
+Sphinx has no Korean search language: with ``language = "ko"`` it indexes
+"쿠버네티스를" as one English word, so a search for "쿠버네티스" misses it.
+This registers :class:`~.language.SearchKorean` for ``ko``: the index holds
+morphemes, and ``korean_search.js`` (shipped inside language_data.js)
+normalises each query word against that index and ranks pages by the sum
+of their evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from .analyser import kiwi_available
+from .glossary import Glossary, GlossaryError
+from .language import ANALYSER_OPTION, SearchKorean, search_options
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["SearchKorean", "setup_search"]
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """Validate the glossary and pass it, with the analyser, to the index."""
+
+    def invalid(i: int, err: GlossaryError) -> None:
+        logger.warning(
+            "jekyll_search_glossary[%d] skipped: %s",
+            i,
+            err,
+            type="jekyll_book",
+            subtype="config",
+            location="conf.py",
+        )
+
+    raw = config.jekyll_search_glossary
+    if isinstance(raw, str) or not hasattr(raw, "__iter__"):
+        invalid(0, GlossaryError(f"{raw!r} is not a list of \"카프카 = Kafka\" strings"))
+        raw = []
+    glossary = Glossary.parse(raw, invalid)
+    # html_search_options is Sphinx's channel to the search language; being
+    # an "html" value, a change here (new glossary, kiwipiepy installed or
+    # gone) re-indexes every page instead of mixing two analyses.
+    config.html_search_options = {
+        **(config.html_search_options or {}),
+        **search_options(glossary, use_kiwi=kiwi_available()),
+    }
+
+
+def _warn_fallback(app: Sphinx) -> None:
+    config = app.config
+    language = config.html_search_language or config.language or ""
+    uses_korean = language.partition("_")[0] == SearchKorean.lang
+    analyser = config.html_search_options.get(ANALYSER_OPTION, "")
+    if getattr(app.builder, "search", False) and uses_korean and analyser.startswith("rules"):
+        logger.warning(
+            "kiwipiepy (with kiwipiepy_model) is not importable: Korean search falls "
+            "back to stripping common particles, which finds fewer pages. "
+            "Install the pinned requirements to index morphemes.",
+            type="jekyll_book",
+            subtype="search",
+        )
+
+
+def _prime(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    # Sphinx feeds the indexer one text node at a time; analysing all of a
+    # page's new words in one batch first is several times cheaper.
+    indexer = getattr(app.builder, "indexer", None)
+    lang = getattr(indexer, "lang", None)
+    if isinstance(lang, SearchKorean):
+        lang.prime(node.astext() for node in doctree.findall(nodes.Text))
+
+
+def setup_search(app: Sphinx) -> None:
+    app.add_config_value(
+        "jekyll_search_glossary",
+        [],
+        "html",
+        types=frozenset({list, tuple}),
+        description='synonyms for search, e.g. ["카프카 = Kafka", "쿠버네티스 = Kubernetes = k8s"]',
+    )
+    app.add_search_language(SearchKorean)
+    app.connect("config-inited", _configure)
+    app.connect("builder-inited", _warn_fallback)
+    # late, so text that other handlers add to the page is primed too
+    app.connect("doctree-resolved", _prime, priority=900)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Use the Korean search alone: ``extensions = ["jekyll_book.search_ko"]``."""
+    setup_search(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

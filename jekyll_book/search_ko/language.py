@@ -1,0 +1,103 @@
+"""The Korean search language: what goes into searchindex.js and language_data.js."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+
+import snowballstemmer
+from sphinx import package_dir
+from sphinx.search import SearchLanguage
+from sphinx.search.en import SearchEnglish
+
+from .analyser import ANALYSER_VERSION, HANGUL, get_analyser
+from .glossary import Glossary
+
+#: ``html_search_options`` keys set by :func:`jekyll_book.search_ko.setup_search`
+GLOSSARY_OPTION = "jekyll_glossary"
+ANALYSER_OPTION = "jekyll_analyser"
+
+# Words so common in Korean prose that they only add noise and index size.
+KOREAN_STOPWORDS = frozenset(
+    "것 수 등 때 중 곳 데 바 뿐 듯 및 또 또는 그리고 그러나 하지만 그래서 "
+    "이 그 저 이것 그것 저것 여기 거기 우리 저희 나 너 제 내 좀 더 잘 안 못".split()
+)
+
+_JS_DIR = Path(__file__).parent
+_STEMMER_JS = Path(package_dir, "search", "minified-js")
+
+# language_data.js is loaded after searchtools.js by the basic, pydata and
+# book themes, so Search usually exists; if a theme loads it first, the
+# query splitter (called at query time, when Search exists) installs us.
+_INSTALL_JS = """
+var Stemmer = KoreanSearch.makeStemmer(EnglishStemmer);
+(function () {
+  var options = { glossary: %s };
+  if (typeof Search !== "undefined") {
+    KoreanSearch.install(Search, options);
+    return;
+  }
+  window.splitQuery = function (query) {
+    if (typeof Search !== "undefined") KoreanSearch.install(Search, options);
+    return KoreanSearch.splitQuery(query);
+  };
+})();
+"""
+
+
+class SearchKorean(SearchLanguage):
+    """Indexes morphemes (쿠버네티스를 → 쿠버네티스) and Latin words as English does."""
+
+    lang = "ko"
+    language_name = "Korean"
+    stopwords = KOREAN_STOPWORDS | SearchEnglish.stopwords
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        self.glossary = Glossary.from_option(options.get(GLOSSARY_OPTION, ""))
+        use_kiwi = not options.get(ANALYSER_OPTION, "kiwi").startswith("rules")
+        self.analyser = get_analyser(self.glossary.user_words, use_kiwi)
+        self._english = snowballstemmer.stemmer("english")
+
+    def split(self, input: str) -> list[str]:
+        words = self._word_re.findall(input)
+        korean = [w for w in words if HANGUL.search(w)]
+        if not korean:
+            return words
+        self.analyser.prime(korean)
+        terms: list[str] = []
+        for word in words:
+            if HANGUL.search(word):
+                terms.extend(self.analyser.terms(word))
+            else:
+                terms.append(word)
+        return terms
+
+    def stem(self, word: str) -> str:
+        # Latin words are stemmed exactly as Sphinx's English search does,
+        # and by the same Snowball stemmer in the browser.
+        word = word.lower()
+        return self._english.stemWord(word) if word.isascii() else word
+
+    def prime(self, texts: Iterable[str]) -> None:
+        """Analyse all Korean words of a document in one batch."""
+        words = (w for text in texts for w in self._word_re.findall(text))
+        self.analyser.prime(w for w in words if HANGUL.search(w))
+
+    @cached_property
+    def js_stemmer_code(self) -> str:  # type: ignore[override]
+        glossary = json.dumps(self.glossary.groups(self.stem), ensure_ascii=False)
+        return "\n".join((
+            (_STEMMER_JS / "base-stemmer.js").read_text(encoding="utf-8"),
+            (_STEMMER_JS / "english-stemmer.js").read_text(encoding="utf-8"),
+            (_JS_DIR / "korean_search.js").read_text(encoding="utf-8"),
+            _INSTALL_JS % glossary,
+        ))
+
+
+def search_options(glossary: Glossary, use_kiwi: bool) -> dict[str, str]:
+    """The ``html_search_options`` entries that make :class:`SearchKorean`."""
+    analyser = f"kiwi-{ANALYSER_VERSION}" if use_kiwi else f"rules-{ANALYSER_VERSION}"
+    return {GLOSSARY_OPTION: glossary.to_option(), ANALYSER_OPTION: analyser}

@@ -1,0 +1,107 @@
+"""Atom feeds: valid, newest posts, absolute URLs, per-tag feeds, head links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from jekyll_book.feeds import atom_feed, clean_body
+
+from .conftest import build_root
+
+BASE = "https://example.org/blog/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_root(
+        "migration", tmp_path_factory.mktemp("feeds") / "src", confoverrides={"html_baseurl": BASE}
+    )
+
+
+@pytest.fixture(scope="module")
+def local_excerpt_site(tmp_path_factory):
+    return build_root(
+        "migration", tmp_path_factory.mktemp("feeds-local") / "src",
+        confoverrides={"jekyll_feed_content": "excerpt"},
+    )
+
+
+def parse(path: Path):
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def test_site_feed_is_valid_and_newest_first(site):
+    feed = parse(Path(site.outdir) / "feed.xml")
+    assert feed.version == "atom10"
+    assert feed.feed.title == "이전 테스트 블로그"
+    assert feed.feed.subtitle == "옮겨 온 블로그"
+    titles = [e.title for e in feed.entries]
+    # no draft, no future post
+    assert titles == ["한글 파일 이름", "직접 정한 주소", "첫 글"]
+    first = feed.entries[-1]
+    assert first.link == BASE + "docs/posts/2020-01-02-hello-world.html"
+    assert first.published_parsed[:3] == (2020, 1, 2)
+    assert [t.term for t in first.tags] == ["파이썬", "테스트"]
+    assert "파이썬으로 테스트를 작성했다." in first.content[0].value
+    assert "<h1" not in first.content[0].value  # the title is the entry's, not repeated
+    assert first.summary == "처음 쓰는 글이다. 블로그를 옮겼다."
+
+
+@pytest.mark.parametrize(
+    ("tag", "titles"), [("파이썬", ["직접 정한 주소", "첫 글"]), ("테스트", ["한글 파일 이름", "첫 글"])]
+)
+def test_tag_feeds(site, tag, titles):
+    feed = parse(Path(site.outdir) / "feeds" / "tags" / f"{tag}.xml")
+    assert [e.title for e in feed.entries] == titles
+    assert feed.feed.title.endswith(tag)
+
+
+@pytest.mark.parametrize("page", ["index.html", "docs/posts/2020-01-02-hello-world.html"])
+def test_every_page_links_the_feed(site, page):
+    html = BeautifulSoup((Path(site.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+    link = html.find("link", rel="alternate", type="application/atom+xml")
+    assert link["href"] == BASE + "feed.xml"
+
+
+def test_local_build_excerpt_feed_with_relative_links(local_excerpt_site):
+    out = Path(local_excerpt_site.outdir)
+    feed = parse(out / "feed.xml")
+    entry = feed.entries[-1]
+    assert "content" not in entry
+    assert entry.summary == "처음 쓰는 글이다. 블로그를 옮겼다."
+    assert entry.link.endswith("docs/posts/2020-01-02-hello-world.html")
+    html = BeautifulSoup((out / "docs/posts/2020-01-02-hello-world.html").read_text("utf-8"), "html.parser")
+    assert html.find("link", type="application/atom+xml")["href"] == "../../feed.xml"
+
+
+@pytest.mark.parametrize(
+    ("body", "cleaned"),
+    [
+        ('<section><h1>T<a class="headerlink" href="#t">#</a></h1><p>x</p></section>',
+         "<section><p>x</p></section>"),
+        ("<p>no title</p>", "<p>no title</p>"),
+    ],
+)
+def test_clean_body(body, cleaned):
+    assert clean_body(body) == cleaned
+
+
+def test_atom_feed_escapes_markup():
+    when = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    text = atom_feed(
+        title="A & <B>", feed_url="f.xml", home_url="/", feed_id="urn:x", author="", subtitle="",
+        generated=when,
+        entries=[{"title": "<t>", "url": "p.html", "id": "urn:p", "date": when, "tags": ["c++"],
+                  "content": "<p>&amp;</p>"}],
+    )
+    feed = feedparser.parse(text)
+    assert not feed.bozo
+    assert feed.feed.title == "A & <B>"
+    assert feed.entries[0].content[0].value == "<p>&amp;</p>"

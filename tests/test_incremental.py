@@ -1,0 +1,97 @@
+"""Output is deterministic, and an incremental build equals a clean one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).parent / "roots" / "test-hostile"
+POSTS = Path("docs") / "posts"
+
+
+def build(srcdir: Path, builddir: Path, *, fresh: bool = True) -> tuple[Path, str]:
+    warnings = StringIO()
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, builddir=builddir, freshenv=fresh,
+        status=StringIO(), warning=warnings,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), warnings.getvalue()
+
+
+def snapshot(outdir: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for p in sorted(outdir.rglob("*"))
+        if p.is_file()
+    }
+
+
+def search_terms(data: bytes) -> dict:
+    """The search index without the empty entries Sphinx's incremental prune
+    leaves behind (terms of a deleted post map to ``[]``: same search results)."""
+    index = json.loads(data.decode()[len("Search.setIndex(") : -1])
+    for key in ("terms", "titleterms"):
+        index[key] = {k: v for k, v in index[key].items() if v != []}
+    return index
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    first, log = build(src, tmp_path / "one")
+    second, _ = build(src, tmp_path / "two")
+    assert not log
+    one, two = snapshot(first), snapshot(second)
+    assert len(one) > 10
+    assert differences(one, two) == []
+
+
+NEW_POST = "---\ntitle: 새 글 NEW-POST\ndate: 2020-02-01\ntags: [docker, 새태그]\n---\n\n새 본문\n"
+
+
+def change_posts(src: Path) -> None:
+    posts = src / POSTS
+    (posts / "2020-02-01-new.md").write_text(NEW_POST, encoding="utf-8")
+    first = posts / "2020-01-01-good-first.md"
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("첫 번째 정상 글", "고친 제목 EDITED")
+        .replace("tags: [docker, 보안]", "tags: [보안]"),
+        encoding="utf-8",
+    )
+    (posts / "2020-01-02-good-second.md").unlink()
+
+
+def test_incremental_build_equals_clean_build(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    build(src, tmp_path / "inc")
+    change_posts(src)
+    incremental, log = build(src, tmp_path / "inc", fresh=False)
+    assert not log
+    clean, _ = build(src, tmp_path / "clean")
+    inc, ref = snapshot(incremental), snapshot(clean)
+    # Sphinx never deletes output: pages of a deleted post or tag stay on disk
+    # (Read the Docs always builds clean); no page of the site may link them
+    leftovers = set(inc) - set(ref)
+    assert "docs/posts/2020-01-02-good-second.html" in leftovers
+    pages = b"".join(v for k, v in ref.items() if k.endswith(".html"))
+    for name in leftovers:
+        assert Path(name).name.encode() not in pages, name
+    changed = differences({k: v for k, v in inc.items() if k in ref}, ref)
+    if "searchindex.js" in changed:
+        assert search_terms(inc["searchindex.js"]) == search_terms(ref["searchindex.js"])
+        changed.remove("searchindex.js")
+    assert changed == []
+    assert "고친 제목 EDITED" in ref["index.html"].decode() and "NEW-POST" in ref["index.html"].decode()

@@ -1,0 +1,185 @@
+"""kramdown constructs: input in tests/roots/test-kramdown → expected HTML.
+
+One build of the test root; each row names a CSS selector in the built post
+and the text/attributes kramdown (Jekyll 4) gives it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from .conftest import need_shared
+from jekyll_book.anchors import gfm_slug
+from jekyll_book.kramdown import parse_attributes
+from jekyll_book.typography import smart_quotes, typographic_symbols
+
+ROOT = Path(__file__).parent / "roots" / "test-kramdown"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BeautifulSoup, str]:
+    src = tmp_path_factory.mktemp("kramdown") / "src"
+    shutil.copytree(ROOT, src)
+    app = SphinxTestApp("html", srcdir=src, freshenv=True)
+    try:
+        app.build()
+        warnings = app.warning.getvalue()
+        html = (app.outdir / "docs" / "posts" / "2020-01-01-all.html").read_text(encoding="utf-8")
+    finally:
+        app.cleanup()
+    return BeautifulSoup(html, "html.parser"), warnings
+
+
+# (construct, CSS selector, expected text or None, expected attributes)
+HTML_CASES = [
+    ("span IAL link", 'a[href="https://example.com"]', "site", {"target": "_blank", "rel": ["noopener"]}),
+    ("span IAL emphasis", "span.red > em", "red", {}),
+    ("span IAL strong id", "span#bigid > strong", "big", {}),
+    ("block IAL paragraph", "p.notice--info", "A notice paragraph.", {}),
+    ("block IAL list", "ul.checklist > li", "one", {}),
+    ("ALD reference", "p.warn", "ALD paragraph.", {}),
+    ("header id", "section#custom-id > h2", "본문", {}),
+    ("no_toc heading class", "section.no_toc#contents > h2", "Contents", {}),
+    ("GFM id (section)", "section[id='4-속도의-속도에-의한-속도를-위한-몽고db-네이버-컨텐츠검색과-몽고db']", None, {}),
+    ("GFM id duplicate", "section#한글-제목-1", None, {}),
+    ("{:toc} local contents", "nav.markdown-toc a[href='#custom-id']", "본문", {}),
+    ("nomarkdown", "div.raw", "**not md**", {}),
+    ("abbreviation", "abbr[title='Hyper Text Markup Language']", "HTML", {}),
+    ("definition list", "dl dt", "Term", {}),
+    ("inline math", "span.math", r"\(E = mc^2\)", {}),
+    ("block math", "div.math", r"\[a^2 + b^2 = c^2\]", {}),
+    ("markdown=1", "div.box > p > strong", "bold md1", {}),
+    ("span tag starts a paragraph", "p > span.emphasis", "DEVIEW", {}),
+    ("markdown after a span line", "p > strong", "bold after span", {}),
+    ("<small> block", "p > small > em", "small", {}),
+    ("smart quotes after HTML", "p > span.e", "\u201c네이버\u201d", {}),
+    ("strikethrough", "p > s", "지움", {}),
+    ("task list", "ul.contains-task-list > li", "todo", {}),
+    ("highlight", "div.highlight-ruby pre", "puts 1\n", {}),
+    ("highlight linenos", "div.highlight-python span.linenos", "1", {}),
+    ("raw", "p > code", "{{ page.title }}", {}),
+    ("include", "div.note", "포함됨", {}),
+    ("post_url", "a[href='2019-10-31-seed.html']", "the post", {}),
+    ("link", "a[href='../../index.html']", "home", {}),
+    ("relative_url", "a.external[href='/x/']", "x", {}),
+    ("captioned image", "figure.jekyll-figure figcaption", "그림 1. 캡션", {}),
+    ("remote image", "img[src='https://example.com/p.png']", None, {}),
+    ("unknown language", "div.highlight-text pre", "plain\n", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "selector", "text", "attrs"), HTML_CASES, ids=[c[0] for c in HTML_CASES])
+def test_construct(built, name: str, selector: str, text: str | None, attrs: dict) -> None:
+    soup, _ = built
+    found = soup.select(selector)
+    assert found, f"{name}: nothing matches {selector}"
+    matching = [
+        node
+        for node in found
+        if (text is None or node.get_text().strip().rstrip("\u00b6") == text.strip())
+        and all(node.get(key) == value for key, value in attrs.items())
+    ]
+    assert matching, f"{name}: {[n.get_text() for n in found]} / {[n.attrs for n in found]}"
+
+
+TEXT_CASES = [
+    ("paragraph text", "A red and big word."),
+    ("hard line break", "line one\nline two"),
+    ("prices are not math", "Costs $5 and $10."),
+    ("single-quote pair", "\u2018인용\u2019 a \u2013 b \u2014 c \u2026 d"),
+    ("comment removed", "Inline  text."),
+    ("title", "Title: 모든 문법"),
+    ("missing post_url keeps the text", "and missing."),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
+def test_text(built, name: str, expected: str) -> None:
+    soup, _ = built
+    texts = [p.get_text() for p in soup.select("p")]
+    assert any(expected in t for t in texts), f"{name}: {expected!r} not in any paragraph"
+
+
+def test_nothing_literal_left(built) -> None:
+    soup, _ = built
+    article = soup.select_one('[role="main"]') or soup.body
+    for pre in article.select("pre, code"):
+        pre.decompose()
+    text = article.get_text()
+    assert "{:" not in text
+    assert "{%" not in text.replace("{% unknowntag %}", "")
+    assert "**" not in text.replace("**not md**", "")
+
+
+def test_located_warnings(built) -> None:
+    _, warnings = built
+    assert "2020-01-01-all.md:94: WARNING: {% post_url 2000-01-01-nope %}" in warnings
+    assert "2020-01-01-all.md:115: WARNING: unsupported Liquid tag '{% unknowntag %}'" in warnings
+    assert "myst.xref_missing" not in warnings
+
+
+def test_toc_leaves_out_no_toc(built) -> None:
+    soup, _ = built
+    assert soup.select_one("nav.markdown-toc a[href='#contents']") is None
+
+
+SLUGS = [
+    ("한글 제목", "한글-제목"),
+    ("Hello, World!", "hello-world"),
+    ("3.  Fail Fast (실패)", "3--fail-fast-실패"),
+    ("C++ & C#", "c--c"),
+    ("속도의, 속도에 의한, 속도를 위한 몽고DB (네이버 컨텐츠검색과 몽고DB)",
+     "속도의-속도에-의한-속도를-위한-몽고db-네이버-컨텐츠검색과-몽고db"),
+    ("a_b c \u201cq\u201d 1.2", "a_b-c-q-12"),
+]
+
+
+@pytest.mark.parametrize(("title", "slug"), SLUGS)
+def test_gfm_slug(title: str, slug: str) -> None:
+    assert gfm_slug(title) == slug
+
+
+QUOTES = [
+    ('"double" and \'single\' it\'s 90\'s', "\u201cdouble\u201d and \u2018single\u2019 it\u2019s 90\u2019s"),
+    ('"네이버"는', "\u201c네이버\u201d는"),
+    ("는 '인용'", "는 \u2018인용\u2019"),
+    ("the '80s", "the \u201980s"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), QUOTES)
+def test_smart_quotes(source: str, expected: str) -> None:
+    assert smart_quotes(source) == expected
+
+
+def test_typographic_symbols() -> None:
+    assert typographic_symbols("a -- b --- c ... d << e >> f") == "a \u2013 b \u2014 c \u2026 d \u00ab\u00a0e\u00a0\u00bb f"
+
+
+ATTRS = [
+    ('target="_blank" rel="noopener"', {"target": "_blank", "rel": "noopener"}),
+    (".a .b #x", {"class": "a b", "id": "x"}),
+    ("width=300 .center", {"width": "300", "class": "center"}),
+    ("toc", {"jekyll-ref": "toc"}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), ATTRS)
+def test_parse_attributes(body: str, expected: dict) -> None:
+    assert parse_attributes(body) == expected
+
+
+def test_peer_inventory_smart_quotes() -> None:
+    """Jekyll 4.3.1's real output for the inline typography cases."""
+    inventory = json.loads(need_shared("peer-cases", "kramdown", "jekyll-4.3.1-inventory.json").read_text())
+    cases = {c["id"]: c for c in inventory["cases"]}
+    for case_id in ("smartquotes", "typo"):
+        source = cases[case_id]["markdown"].strip()
+        expected = BeautifulSoup(cases[case_id]["kramdown_jekyll"], "html.parser").get_text()
+        assert smart_quotes(typographic_symbols(source)) == expected.replace("\u00a0", "\u00a0")
