@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 DRAFTOPTS  := $(if $(filter 1,$(DRAFTS)),-D jekyll_show_drafts=1) $(if $(filter 1,$(FUTURE)),-D jekyll_show_future=1)
 
 .DEFAULT_GOAL := help
-.PHONY: fidelity help html test clean livehtml venv chromium check import
+.PHONY: bench bench-quick fidelity help html test clean livehtml venv chromium check import
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -60,6 +60,12 @@ test: $(STAMP) check chromium ## run the whole test suite
 
 fidelity: $(STAMP) ## compare rendered posts with Jekyll/kramdown (POSTS=folder, default ../shared/corpus)
 	$(BIN)/python benchmarks/fidelity.py $(or $(POSTS),../shared/corpus)
+
+bench: $(STAMP) ## build speed vs Jekyll at 100-2,000 posts -> benchmarks/RESULTS.md (BENCH_ARGS=...)
+	$(BIN)/python benchmarks/bench.py --install-jekyll $(BENCH_ARGS)
+
+bench-quick: $(STAMP) ## the same at 100 and 500 posts, one run each
+	$(BIN)/python benchmarks/bench.py --quick --install-jekyll $(BENCH_ARGS)
 
 clean: ## remove the build output (keeps .venv)
 	rm -rf $(BUILDDIR) .pytest_cache

@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .anchors import setup_anchors
     from .figures import setup_figures
     from .nesting import setup_nesting
+    from .perf import setup_perf
 
     app.setup_extension("myst_parser")
     setup_config(app)
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_anchors(app)
     setup_figures(app)
     setup_nesting(app)
+    setup_perf(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -8,6 +8,7 @@ never every post: a page's size does not grow with the number of posts.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
@@ -18,7 +19,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from . import header
-from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, md_escape, md_link, page, relative_doc
+from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, Part, link_list, md_escape, page
 from .header import format_date
 from .posts import get_domain
 from .tags import fold, label_link, registry
@@ -28,22 +29,15 @@ ARCHIVE_DIR = "docs/archive"
 OLDER, NEWER = "이전 글", "다음 글"
 
 
-def _labels_md(app: Sphinx, fromdoc: str, entry: Entry) -> str:
+def entry_line(app: Sphinx, entry: Entry) -> list[Part]:
+    """A post in a generated list: link, date, tags."""
+    parts: list[Part] = [(entry.docname, entry.meta.title), " · " + format_date(app.config, entry)]
     tags_dir = app.config.tags_output_dir.strip("/")
     tags = registry(app.env, "tag")
-    links = []
-    for name in entry.meta.tags:
-        label = tags.get(fold(name))
-        if label is not None:
-            links.append(md_link(name, relative_doc(fromdoc, f"{tags_dir}/{label.slug}")))
-    return f" · 태그: {', '.join(links)}" if links else ""
-
-
-def entry_line(app: Sphinx, fromdoc: str, entry: Entry) -> str:
-    """A post in a generated list: link, date, tags."""
-    link = md_link(entry.meta.title, relative_doc(fromdoc, entry.docname))
-    date = md_escape(format_date(app.config, entry))
-    return f"- {link} · {date}{_labels_md(app, fromdoc, entry)}"
+    labels = [(n, tags[fold(n)]) for n in entry.meta.tags if fold(n) in tags]
+    for i, (name, label) in enumerate(labels):
+        parts += [" · 태그: " if i == 0 else ", ", (f"{tags_dir}/{label.slug}", name)]
+    return parts
 
 
 def _toctree(docs: Iterable[str]) -> list[str]:
@@ -55,26 +49,22 @@ def category_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, s
     listing = sorted(categories.values(), key=lambda c: (fold(c.name), c.slug))
     pages: dict[str, str] = {}
     for cat in listing:
-        doc = f"{CATEGORIES_DIR}/{cat.slug}"
         pages[f"{cat.slug}.md"] = page(
             [
                 f"# 카테고리: {md_escape(cat.name)}",
                 "",
                 f"글 {len(cat.entries)}개",
                 "",
-                *(entry_line(app, doc, e) for e in cat.entries),
+                *link_list(entry_line(app, e) for e in cat.entries),
             ]
         )
-    index_doc = f"{CATEGORIES_DIR}/index"
     pages["index.md"] = page(
         [
             "# 카테고리",
             "",
             *_toctree(c.slug for c in listing),
-            *(
-                f"- {md_link(c.name, relative_doc(index_doc, f'{CATEGORIES_DIR}/{c.slug}'))}"
-                f" ({len(c.entries)})"
-                for c in listing
+            *link_list(
+                [(f"{CATEGORIES_DIR}/{c.slug}", c.name), f" ({len(c.entries)})"] for c in listing
             ),
         ]
     )
@@ -93,16 +83,16 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, st
     for year, in_year in groupby(newest, key=lambda e: e.date.year):
         posts = list(in_year)
         years.append(year)
-        doc = f"{ARCHIVE_DIR}/{year:04d}"
-        body = [f"# {year}년", "", *_toctree(relative_doc(doc, e.docname, "") for e in posts)]
+        toc = [posixpath.relpath(e.docname, ARCHIVE_DIR) for e in posts]
+        body = [f"# {year}년", "", *_toctree(toc)]
         months = []
         for month, in_month in groupby(posts, key=lambda e: e.date.month):
             month_posts = list(in_month)
             months.append(f"{{ref}}`{month}월 ({len(month_posts)}) <{_month_label(year, month)}>`")
             body += [f"({_month_label(year, month)})=", f"## {year}년 {month}월", ""]
-            body += [entry_line(app, doc, e) for e in month_posts] + [""]
+            body += link_list(entry_line(app, e) for e in month_posts)
         pages[f"{year:04d}.md"] = page(body)
-        summary += [f"## {year}년 ({len(posts)})", "", " · ".join(months), ""]
+        summary += [f"## {{doc}}`{year}년 ({len(posts)}) <{year:04d}>`", "", " · ".join(months), ""]
     index = ["# 아카이브", "", *_toctree(f"{y:04d}" for y in years)]
     pages["index.md"] = page(index + (summary or ["아직 글이 없습니다."]))
     return Path(app.srcdir) / ARCHIVE_DIR, pages

@@ -52,6 +52,10 @@ class Settings:
     show_drafts: bool = field(
         default=False, metadata={"help": "include posts with published: false"}
     )
+    nav_cache: bool = field(
+        default=True,
+        metadata={"help": "share the sidebar's HTML between pages that show the same one (speed)"},
+    )
     excerpt_separator: str = field(
         default="<!--more-->",
         metadata={"help": "marks the end of a post's excerpt (Jekyll's excerpt_separator)"},

@@ -8,6 +8,7 @@ and ``sphinx-autobuild`` does not see a change and rebuild in a loop.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -16,8 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from . import frontmatter
 from .config import settings
@@ -38,6 +42,7 @@ class Entry:
 
     docname: str
     meta: PostMeta
+    suffix: str = ".md"  # links in generated Markdown name the source file
 
     @property
     def sort_key(self) -> tuple[Any, str]:
@@ -69,7 +74,7 @@ def scan_posts(srcdir: str | os.PathLike[str], posts_dir: str, tz: str, drafts: 
         meta, _ = frontmatter.resolve_meta(frontmatter.split_front_matter(text), path.stem, tz)
         if meta.published or drafts:
             docname = posixpath.join(posts_dir.strip("/"), path.stem)
-            entries.append(Entry(docname, meta))
+            entries.append(Entry(docname, meta, path.suffix))
     return sorted(entries, key=lambda e: e.sort_key)
 
 
@@ -88,15 +93,55 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def md_link(text: str, target: str) -> str:
-    """A Markdown link whose text and destination are both taken literally."""
-    dest = target.replace("<", "%3C").replace(">", "%3E")
-    return f"[{md_escape(text)}](<{dest}>)"
+#: one part of a line in a link list: text, or (docname, link text)
+Part = str | tuple[str, str]
 
 
-def relative_doc(fromdoc: str, todoc: str, suffix: str = ".md") -> str:
-    """Path of source ``todoc`` as written in ``fromdoc``'s Markdown."""
-    return posixpath.relpath(todoc, posixpath.dirname(fromdoc) or ".") + suffix
+def link_list(lines: Iterable[list[Part]]) -> list[str]:
+    """A ``{jekyll-link-list}`` block: one JSON array per list item.
+
+    Titles and tag names go in as JSON data, not Markdown, so nothing in
+    them is ever parsed as markup, and links are resolved by Sphinx as
+    document references whatever the file names look like.
+    """
+    body = []
+    for parts in lines:
+        data = [p if isinstance(p, str) else ["/" + p[0], p[1]] for p in parts]
+        # a backtick run could close the fence: JSON-escape every backtick
+        body.append(json.dumps(data, ensure_ascii=False).replace("`", "\\u0060"))
+    return ["```{jekyll-link-list}", *body, "```", ""]
+
+
+class LinkListDirective(SphinxDirective):
+    """Renders :func:`link_list` data as a bullet list of paragraphs."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        items = nodes.bullet_list(classes=["jekyll-link-list"])
+        for offset, line in enumerate(self.content):
+            try:
+                parts = json.loads(line)
+            except ValueError:
+                logger.warning(
+                    "generated list line is not JSON: %r", line,
+                    location=(self.env.docname, self.lineno + offset + 1),
+                    type="jekyll_book", subtype="generated",
+                )
+                continue
+            para = nodes.paragraph()
+            for part in parts:
+                if isinstance(part, str):
+                    para += nodes.Text(part)
+                    continue
+                xref = addnodes.pending_xref(
+                    "", refdomain="std", reftype="doc", reftarget=part[0], refexplicit=True,
+                    refdoc=self.env.docname,
+                )
+                xref += nodes.inline(part[1], part[1])
+                para += xref
+            items += nodes.list_item("", para)
+        return [items]
 
 
 def page(body_lines: Iterable[str], *, orphan: bool = False) -> str:
@@ -180,6 +225,7 @@ def unlinked_overviews_are_orphans(app: Sphinx, env: Any) -> list[str]:
 
 
 def setup_generate(app: Sphinx) -> None:
+    app.add_directive("jekyll-link-list", LinkListDirective)
     # before sphinx-tags' own builder-inited handler (priority 500)
     app.connect("builder-inited", generate_pages, priority=400)
     # env-updated runs after reading, before Sphinx checks toctree consistency

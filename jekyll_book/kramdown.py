@@ -56,6 +56,7 @@ SPAN_ELEMENTS = frozenset(
 _OPEN_TAG = re.compile(r"^\s*<(/?)([A-Za-z][A-Za-z0-9-]*)\b")
 _MARKDOWN_ATTR = re.compile(r"""\s+markdown=(["']?)(1|block|span)\1""")
 
+_LENGTH = re.compile(r"^\d+(\.\d+)?(px|em|ex|%|pt|cm|mm|in|pc|rem|vw|vh)?$")
 _CLOSERS = {"link_close": "link_open", "em_close": "em_open", "strong_close": "strong_open",
             "s_close": "s_open"}
 
@@ -413,6 +414,10 @@ def _span_ials(state: StateCore) -> None:
                 continue
             target = children[prev]
             if target.type in ("image", "code_inline"):
+                # HTML allows width="auto"-like values that docutils refuses
+                for size in ("width", "height"):
+                    if size in attrs and not _LENGTH.match(attrs[size]):
+                        del attrs[size]
                 _merge(target, attrs)
             elif target.type == "link_close":
                 _merge(children[_inline_opener(children, prev, "link_open")], attrs)

@@ -16,6 +16,7 @@ the author wanted shown.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Callable
@@ -322,8 +323,6 @@ class SiteResolver:
         return self._rel(docname) if docname in self.env.found_docs else None
 
     def include(self, name: str, relative: bool) -> str | None:
-        import os
-
         base = os.path.dirname(self.source) if relative else os.path.join(self.srcdir, "_includes")
         root = os.path.realpath(base)
         path = os.path.realpath(os.path.join(base, name))
@@ -341,8 +340,38 @@ def liquid_hook(body: str, ctx: Any) -> str:
     return text
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+
+
+def _local_anchors(state: Any) -> set[str]:
+    """Fragments this page will have: heading ids, IAL ids, raw HTML ids."""
+    from .anchors import gfm_slug
+
+    anchors: set[str] = set()
+    for i, tok in enumerate(state.tokens):
+        if tok.attrGet("id"):
+            anchors.add(str(tok.attrGet("id")))
+        if tok.type == "heading_open" and i + 1 < len(state.tokens):
+            inline = state.tokens[i + 1]
+            text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+            slug = gfm_slug(text)
+            anchors.update({slug, *(f"{slug}-{n}" for n in range(1, 20))})
+        for part in [tok, *(tok.children or [])]:
+            if part.type in ("html_block", "html_inline"):
+                anchors.update(_HTML_ID.findall(part.content))
+            if part.attrGet("id"):
+                anchors.add(str(part.attrGet("id")))
+    return anchors
+
+
 def _site_path_links(state: Any) -> None:
-    """``[x](/path)`` is a URL of the Jekyll site, not a document reference."""
+    """Links MyST cannot resolve stay plain URLs, as on the Jekyll site.
+
+    ``[x](/path)`` is a URL of the Jekyll site, ``[x](velog.io/@a)`` a
+    relative URL and ``[x](#nav-1)`` may name an anchor of the theme: MyST
+    would take each for a cross-reference and warn.
+    """
     document = state.md.options.get("document")
     env = getattr(getattr(document, "settings", None), "env", None)
     if env is None:
@@ -350,20 +379,34 @@ def _site_path_links(state: Any) -> None:
     from .config import settings
 
     baseurl = str(settings(env.config).site.get("baseurl") or "").rstrip("/")
+    docdir = posixpath.dirname(env.docname)
+    anchors: set[str] | None = None
     for block in state.tokens:
         for tok in block.children or []:
             if tok.type not in ("link_open", "image"):
                 continue
             key = "href" if tok.type == "link_open" else "src"
             href = str(tok.attrGet(key) or "")
-            if not href.startswith("/") or href.startswith("//"):
+            if not href or _SCHEME.match(href) or href.startswith("//"):
                 continue
             if baseurl and href.startswith(baseurl + "/"):
                 href = href[len(baseurl) :]
                 tok.attrSet(key, href)
-            path = href.split("#")[0].split("?")[0].strip("/")
-            if tok.type == "image" or posixpath.splitext(path)[0] in env.found_docs:
+            if tok.type == "image":
                 continue
+            path, _, fragment = href.partition("#")
+            if not path:
+                if anchors is None:
+                    anchors = _local_anchors(state)
+                from urllib.parse import unquote
+
+                if unquote(fragment) in anchors:
+                    continue
+            else:
+                path = path.split("?")[0]
+                target = path.strip("/") if path.startswith("/") else posixpath.normpath(posixpath.join(docdir, path))
+                if posixpath.splitext(target)[0] in env.found_docs or os.path.exists(os.path.join(env.srcdir, target)):
+                    continue
             classes = str(tok.attrGet("class") or "")
             tok.attrSet("class", (classes + " external").strip())
 

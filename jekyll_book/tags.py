@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import header
-from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, md_escape, md_link, page, relative_doc
+from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, link_list, md_escape, page
 from .header import format_date
 
 #: generated file names a tag may never take
@@ -112,31 +112,25 @@ def registry(env: Any, kind: str) -> dict[str, Label]:
     return cache[kind]
 
 
-def post_line(app: Sphinx, fromdoc: str, entry: Entry) -> str:
-    return f"- {md_link(entry.meta.title, relative_doc(fromdoc, entry.docname))} · " + md_escape(
-        format_date(app.config, entry)
-    )
-
-
 def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
     config = app.config
     outdir = config.tags_output_dir.strip("/")
     tags = registry(app.env, "tag")
     pages: dict[str, str] = {}
     for label in tags.values():
-        doc = f"{outdir}/{label.slug}"
         lines = [
             f"(sphx_tag_{label.slug})=",
             f"# {md_escape(config.tags_page_title)}: {md_escape(label.name)}",
             "",
             f"{md_escape(config.tags_page_header)} ({len(label.entries)})",
             "",
-            *(post_line(app, doc, e) for e in label.entries),
+            *link_list(
+                [(e.docname, e.meta.title), " · " + format_date(config, e)] for e in label.entries
+            ),
         ]
         # orphan: tag pages are reached from the tag index and the post
         # headers, never from a toctree (a post stays in exactly one toctree)
         pages[f"{label.slug}.md"] = page(lines, orphan=True)
-    index_doc = f"{outdir}/tagsindex"
     listing = sorted(tags.values(), key=lambda t: (fold(t.name), t.slug))
     pages["tagsindex.md"] = page(
         [
@@ -145,10 +139,8 @@ def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
             "",
             f"{md_escape(config.tags_index_head)} ({len(listing)})",
             "",
-            *(
-                f"- {md_link(t.name, relative_doc(index_doc, f'{outdir}/{t.slug}'))}"
-                f" ({len(t.entries)})"
-                for t in listing
+            *link_list(
+                [(f"{outdir}/{t.slug}", t.name), f" ({len(t.entries)})"] for t in listing
             ),
         ]
     )

@@ -10,6 +10,7 @@ of their evidence.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -26,8 +27,23 @@ logger = logging.getLogger(__name__)
 __all__ = ["SearchKorean", "setup_search"]
 
 
+def _conf_location(app: Sphinx, name: str) -> str | None:
+    """"path/conf.py:line" of the option (a docname would need the env, absent here)."""
+    if not app.confdir:
+        return None
+    conf = Path(app.confdir, "conf.py")
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    line = next((i for i, text in enumerate(lines, 1) if text.lstrip().startswith(name)), 0)
+    return f"{conf}:{line}"
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     """Validate the glossary and pass it, with the analyser, to the index."""
+
+    location = _conf_location(app, "jekyll_search_glossary")
 
     def invalid(i: int, err: GlossaryError) -> None:
         logger.warning(
@@ -36,7 +52,7 @@ def _configure(app: Sphinx, config: Config) -> None:
             err,
             type="jekyll_book",
             subtype="config",
-            location="conf.py",
+            location=location,
         )
 
     raw = config.jekyll_search_glossary

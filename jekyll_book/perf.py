@@ -1,0 +1,134 @@
+"""Build speed at thousands of posts: the theme's navigation, computed once.
+
+The sidebar (pydata-sphinx-theme's ``generate_toctree_html``, used by
+sphinx-book-theme) calls the page context's ``toctree()``, which resolves
+Sphinx's *whole* global toctree for every page: every
+archive year and every post in it is copied, marked and pruned, only for the
+sidebar to show two levels.  That is O(posts) work per page and O(posts²)
+per build, the largest cost of a build at a few thousand posts.
+
+The sidebar of a page depends only on
+
+* the folder of its output file (its links are relative), and
+* which of the entries the sidebar can show are the page itself or contain it
+  (those are marked ``current`` and expanded),
+
+so pages that agree on both (all the posts of one year, all tag pages) share
+one rendering.  The shown entries are over-approximated by every document
+within ``maxdepth`` toctree levels of the root; a larger set only makes the
+key finer, never wrong.  ``jekyll_nav_cache = False`` turns this off; a test
+builds with and without it and compares every page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .config import settings
+
+
+class NavCache:
+    """Sidebar HTML of one build, keyed by what the sidebar can depend on."""
+
+    def __init__(self, env: Any) -> None:
+        self.env = env
+        self.html: dict[tuple, str] = {}
+        self._parents: dict[str, set[str]] | None = None
+        self._shown: dict[int, frozenset[str]] = {}
+
+    def parents(self) -> dict[str, set[str]]:
+        if self._parents is None:
+            parents: dict[str, set[str]] = {}
+            for parent, children in self.env.toctree_includes.items():
+                for child in children:
+                    parents.setdefault(child, set()).add(parent)
+            self._parents = parents
+        return self._parents
+
+    def shown(self, maxdepth: int) -> frozenset[str]:
+        """Documents within ``maxdepth`` toctree levels below the root."""
+        if maxdepth not in self._shown:
+            includes = self.env.toctree_includes
+            root = self.env.config.root_doc
+            seen: set[str] = set()
+            queue = deque([(root, 0)])
+            while queue:
+                doc, depth = queue.popleft()
+                if depth >= maxdepth:
+                    continue
+                for child in includes.get(doc, ()):
+                    if child not in seen:
+                        seen.add(child)
+                        queue.append((child, depth + 1))
+            self._shown[maxdepth] = frozenset(seen | {root})
+        return self._shown[maxdepth]
+
+    def containing(self, pagename: str, shown: frozenset[str]) -> frozenset[str]:
+        """The shown documents that are the page or hold it in their toctrees."""
+        parents = self.parents()
+        found = {pagename}
+        stack = [pagename]
+        while stack:
+            for parent in parents.get(stack.pop(), ()):
+                if parent not in found:
+                    found.add(parent)
+                    stack.append(parent)
+        return frozenset(found & shown)
+
+
+def _cache_for(app: Sphinx) -> NavCache:
+    cache = getattr(app.builder, "jekyll_nav_cache", None)
+    if cache is None or cache.env is not app.env:
+        cache = NavCache(app.env)
+        app.builder.jekyll_nav_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def cached_toctree(app: Sphinx, pagename: str, original: Callable[..., str]) -> Callable[..., str]:
+    """The page context's ``toctree()``, reusing the HTML of an equivalent page."""
+
+    def toctree(**kwargs: Any) -> str:
+        maxdepth = kwargs.get("maxdepth")
+        try:
+            maxdepth = int(maxdepth)
+        except (TypeError, ValueError):
+            return original(**kwargs)
+        if maxdepth <= 0:  # the whole tree: no sharing possible
+            return original(**kwargs)
+        cache = _cache_for(app)
+        key = (
+            posixpath.dirname(app.builder.get_target_uri(pagename)),
+            cache.containing(pagename, cache.shown(maxdepth)),
+            tuple(sorted((k, str(v)) for k, v in kwargs.items())),
+        )
+        html = cache.html.get(key)
+        if html is None:
+            html = cache.html[key] = original(**kwargs)
+        return html
+
+    return toctree
+
+
+def use_cached_nav(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    original = context.get("toctree")
+    if original is None or not settings(app.config).nav_cache:
+        return
+    context["toctree"] = cached_toctree(app, pagename, original)
+
+
+def reset_nav_cache(app: Sphinx, env: Any) -> None:
+    # a new environment (after reading) means new toctrees: start empty
+    if hasattr(app.builder, "jekyll_nav_cache"):
+        app.builder.jekyll_nav_cache = None  # type: ignore[attr-defined]
+
+
+def setup_perf(app: Sphinx) -> None:
+    # before pydata-sphinx-theme (500) renders the sidebar templates to see
+    # whether they are empty: its generate_toctree_html calls toctree()
+    app.connect("html-page-context", use_cached_nav, priority=400)
+    app.connect("env-updated", reset_nav_cache)
