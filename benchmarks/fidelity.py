@@ -9,6 +9,10 @@ built with Sphinx.  Reported per blog and in total:
 
 - literal ``**``/``__``, ``{:``, ``{%``/``{{`` left in the text (code excluded);
 - Sphinx warnings, split into posts with valid and invalid front matter, by type;
+  those of valid posts are split again: problems of the source the build must
+  report (:data:`SOURCE_PROBLEMS`: a missing include, post_url or image target,
+  a front-matter fault), author HTML the sanitiser refuses (:data:`POLICY`), and
+  the rest (``other``: each one is a bug of ours);
 - posts that could not be read (bad encoding, invalid YAML) — reported, never fatal;
 - when kramdown is installed (Debian: ruby-kramdown ruby-kramdown-parser-gfm),
   the share of kramdown's text blocks (p, li, h1–h6, td, th, dt, dd) found
@@ -39,6 +43,15 @@ from jekyll_book.liquid import render_liquid  # noqa: E402
 POST_NAME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-.+\.(md|markdown)$")
 WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+)?:? ?(?:WARNING|ERROR): (?P<msg>.*?)(?: \[(?P<type>[\w.]+)\])?$")
 BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd"]
+#: warnings about real faults of the source: Jekyll's own build fails or shows
+#: a broken page there too (a missing include or post_url target is an error
+#: in Jekyll), so a faithful build must keep them
+SOURCE_PROBLEMS = {"jekyll_book.include", "jekyll_book.link"}
+#: the source is fine for Jekyll but refers to a file the corpus lacks
+#: (images are not part of it) or breaks a front-matter rule of this site
+SOURCE_OTHER = {"jekyll_book.image", "jekyll_book.frontmatter"}
+#: author HTML or URLs the security model refuses (script, iframe, style=…)
+POLICY = {"jekyll_book.html", "jekyll_book.url"}
 
 KRAMDOWN_RB = r"""
 require "json"
@@ -212,7 +225,17 @@ def build_blog(blog: Path, workdir: Path) -> dict:
     }
 
 
-def kramdown_blocks(result: dict) -> tuple[int, int, list[tuple[str, str]]]:
+def warning_kind(wtype: str) -> str:
+    if wtype in SOURCE_PROBLEMS:
+        return "source"
+    if wtype in SOURCE_OTHER:
+        return "source_other"
+    if wtype in POLICY:
+        return "policy"
+    return "other"
+
+
+def kramdown_blocks(result: dict) -> tuple[int, int, list[tuple[str, str]], int]:
     names = {os.path.splitext(n)[0] for n in result["bodies"]}
     order = list(result["bodies"])
     texts = []
@@ -222,14 +245,16 @@ def kramdown_blocks(result: dict) -> tuple[int, int, list[tuple[str, str]]]:
     proc = subprocess.run(["ruby", "-e", KRAMDOWN_RB], input=json.dumps(texts), capture_output=True, text=True)
     if proc.returncode != 0:
         print(f"  kramdown failed: {proc.stderr[-500:]}", file=sys.stderr)
-        return 0, 0, []
-    found = total = 0
+        return 0, 0, [], 0
+    found = total = stars = 0
     missing: list[tuple[str, str]] = []
     for name, html in zip(order, json.loads(proc.stdout)):
         ours = result["pages"].get(name)
         if ours is None:
             continue
         soup = BeautifulSoup(html, "html.parser")
+        # what kramdown itself leaves literal (its own page, code excluded)
+        stars += literal_counts(text_of(BeautifulSoup(html, "html.parser")))["**"]
         for block in soup.find_all(BLOCKS):
             if block.find(BLOCKS):  # count the innermost blocks only
                 continue
@@ -241,7 +266,7 @@ def kramdown_blocks(result: dict) -> tuple[int, int, list[tuple[str, str]]]:
                 found += 1
             else:
                 missing.append((name, text[:300]))
-    return found, total, missing
+    return found, total, missing, stars
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,15 +298,18 @@ def main(argv: list[str] | None = None) -> int:
         valid_warnings = [w for w in result["warnings"] if w[0] not in bad]
         invalid_warnings = [w for w in result["warnings"] if w[0] in bad]
         warn_types.update(w[1] for w in valid_warnings)
-        found = total = 0
+        found = total = kd_stars = 0
         if use_kramdown:
-            found, total, missing = kramdown_blocks(result)
+            found, total, missing, kd_stars = kramdown_blocks(result)
             differing.extend(f"{blog.name}/{name}: {text}" for name, text in missing)
         lit = result["literals"]
         row = {
             "blog": blog.name, "posts": result["posts"], "built": result["built"],
             "**": lit.get("**", 0), "__": lit.get("__", 0), "{:": lit.get("{:", 0),
+            "kd_**": kd_stars,
             "liquid": lit.get("liquid", 0), "warnings": len(valid_warnings),
+            **{f"w_{kind}": sum(warning_kind(w[1]) == kind for w in valid_warnings)
+               for kind in ("source", "source_other", "policy", "other")},
             "warnings_bad_yaml": len(invalid_warnings), "unreadable": len(result["unreadable"]),
             "kd_found": found, "kd_total": total,
         }
@@ -311,8 +339,9 @@ def _format(row: dict) -> str:
     share = f"{100 * row['kd_found'] / row['kd_total']:.2f}%" if row.get("kd_total") else "n/a"
     return (
         f"{str(row['blog'])[:36]:36} posts={row['posts']:4} built={row['built']:4} "
-        f"**={row['**']:4} __={row['__']:4} {{:={row['{:']:3} liquid={row['liquid']:3} "
-        f"warnings={row['warnings']:4} (bad-yaml posts: {row['warnings_bad_yaml']}) "
+        f"**={row['**']:4} (kramdown: {row['kd_**']:3}) __={row['__']:4} {{:={row['{:']:3} liquid={row['liquid']:3} "
+        f"warnings={row['warnings']:4} [source={row['w_source']} source-other={row['w_source_other']} "
+        f"policy={row['w_policy']} other={row['w_other']}] (bad-yaml posts: {row['warnings_bad_yaml']}) "
         f"unreadable={row['unreadable']:3} kramdown-blocks={share} ({row['kd_found']}/{row['kd_total']})"
     )
 

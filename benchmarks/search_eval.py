@@ -41,7 +41,7 @@ language = "ko"
 extensions = {extensions!r}
 myst_title_to_header = True
 suppress_warnings = ["myst.header"]
-html_theme = "sphinx_book_theme"
+html_theme = {theme!r}
 jekyll_search_glossary = {glossary!r}
 """
 
@@ -66,12 +66,12 @@ class Build:
         self.index_bytes = (self.html / "searchindex.js").stat().st_size
 
 
-def make_site(dest: Path, posts: Path, ours: bool, glossary: list[str]) -> Path:
+def make_site(dest: Path, posts: Path, ours: bool, glossary: list[str], theme: str) -> Path:
     src = dest / "src"
     shutil.copytree(posts, src / "posts")
     extensions = ["myst_parser"] + (["jekyll_book.search_ko"] if ours else [])
     # the stock build must not even know the option, as on a site without us
-    conf = CONF.format(extensions=extensions, glossary=glossary if ours else [])
+    conf = CONF.format(extensions=extensions, glossary=glossary if ours else [], theme=theme)
     if not ours:
         conf = "\n".join(l for l in conf.splitlines() if "jekyll_" not in l) + "\n"
     (src / "conf.py").write_text(conf, encoding="utf-8")
@@ -97,10 +97,13 @@ def sphinx_build(src: Path, out: Path) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def build_pair(posts: Path, work: Path, glossary: list[str], repeat: int) -> dict[str, Build]:
+def build_pair(
+    posts: Path, work: Path, glossary: list[str], repeat: int, theme: str = "sphinx_book_theme"
+) -> dict[str, Build]:
     """Build stock and ours alternately, keeping each one's best CPU time."""
     sites = {
-        name: make_site(work / name, posts, name == "ours", glossary) for name in ("stock", "ours")
+        name: make_site(work / name, posts, name == "ours", glossary, theme)
+        for name in ("stock", "ours")
     }
     cpu: dict[str, list[float]] = {"stock": [], "ours": []}
     for _ in range(repeat):
@@ -146,8 +149,9 @@ def score(results: list[dict], judged: list[dict]) -> dict:
 
 
 def ms_stats(results: list[dict]) -> tuple[float, float]:
+    """Mean of the repeated runs, and the slowest first run of any query."""
     times = [r["ms"] for r in results]
-    return sum(times) / len(times), max(times)
+    return sum(times) / len(times), max(r["firstMs"] for r in results)
 
 
 # -- generated site --------------------------------------------------------------
@@ -214,7 +218,7 @@ def report(builds: dict[str, Build], scores: dict[str, dict], times: dict, judge
         ("MRR", f"{stock['mrr']:.3f}", f"{ours['mrr']:.3f}"),
         ("zero-result rate", f"{stock['zero']:.3f}", f"{ours['zero']:.3f}"),
         ("searchindex.js bytes", f"{builds['stock'].index_bytes:,}", f"{builds['ours'].index_bytes:,}"),
-        ("query ms (mean/max)", "{:.2f} / {:.2f}".format(*times["stock"]), "{:.2f} / {:.2f}".format(*times["ours"])),
+        ("query ms (mean/max 1st)", "{:.2f} / {:.2f}".format(*times["stock"]), "{:.2f} / {:.2f}".format(*times["ours"])),
         ("build CPU s", f"{builds['stock'].cpu:.2f}", f"{builds['ours'].cpu:.2f}"),
     ]
     print(f"\njudged set: {len(judged)} queries, {len(list((EVAL / 'posts').glob('*.md')))} posts")
@@ -261,8 +265,10 @@ def report(builds: dict[str, Build], scores: dict[str, dict], times: dict, judge
 def scale_run(count: int, work: Path, glossary: list[str], queries: list[str]) -> list[str]:
     posts = work / "generated"
     generate_posts(posts, count)
-    builds = build_pair(posts, work / "scale", glossary, repeat=1)
-    print(f"\ngenerated site: {count} posts")
+    # The book theme renders every post into every page's sidebar (O(n²) at
+    # this size); the basic theme keeps the comparison about search.
+    builds = build_pair(posts, work / "scale", glossary, repeat=1, theme="basic")
+    print(f"\ngenerated site: {count} posts (basic theme)")
     print(f"{'':24}{'stock':>16}{'ours':>16}")
     failures = []
     for label, get in (
@@ -271,7 +277,7 @@ def scale_run(count: int, work: Path, glossary: list[str], queries: list[str]) -
     ):
         print(f"{label:24}{get(builds['stock']):>16}{get(builds['ours']):>16}")
     times = {name: ms_stats(run_queries(b, queries, repeat=20)) for name, b in builds.items()}
-    print(f"{'query ms (mean/max)':24}" + "".join(f"{'{:.2f} / {:.2f}'.format(*times[n]):>16}" for n in builds))
+    print(f"{'query ms (mean/max 1st)':24}" + "".join(f"{'{:.2f} / {:.2f}'.format(*times[n]):>16}" for n in builds))
     ratio = builds["ours"].cpu / builds["stock"].cpu
     print(f"{'build CPU ours/stock':24}{'':>16}{ratio:>16.2f}")
     if times["ours"][0] > TARGETS["ms"]:

@@ -36,6 +36,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .figures import setup_figures
     from .nesting import setup_nesting
     from .perf import setup_perf
+    from .kramdown_compat import setup_kramdown_compat
+    from .emoji import setup_emoji
 
     app.setup_extension("myst_parser")
     setup_config(app)
@@ -60,6 +62,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_figures(app)
     setup_nesting(app)
     setup_perf(app)
+    setup_kramdown_compat(app)
+    setup_emoji(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -132,6 +132,13 @@ class Settings:
             "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
         },
     )
+    emoji: bool = field(
+        default=True,
+        metadata={
+            "help": "show GitHub emoji shortcodes (:smile:) in posts as emoji, as the jemoji "
+            "plugin of GitHub Pages did; False for a blog without jemoji"
+        },
+    )
 
 
 FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

@@ -42,7 +42,7 @@ _IAL_BODY = r"[^}\n]*"
 _BLOCK_IAL = re.compile(r"^\{:(?!:)(" + _IAL_BODY + r")\}[ \t]*$")
 _ALD = re.compile(r"^([A-Za-z][\w-]*):(?:\s|$)(.*)$", re.S)
 _ATTR = re.compile(r"""([\w:-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))|([.#])([^\s.#]+)|(\S+)""")
-_HEADER_ID = re.compile(r"[ \t]*\{#([A-Za-z][\w:-]*)\}[ \t]*$")
+_HEADER_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}[ \t]*$")
 _EXTENSION_BLOCK = re.compile(r"^\{::(comment|nomarkdown|options)\b[^}]*?(/)?\}[ \t]*$")
 _EXTENSION_END = re.compile(r"\{:/(comment|nomarkdown|options)?\}")
 _ABBR_DEF = re.compile(r"^\*\[([^\]\n]+)\]:[ \t]*(.*)$")

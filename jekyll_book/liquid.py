@@ -387,6 +387,10 @@ def _site_path_links(state: Any) -> None:
                 continue
             key = "href" if tok.type == "link_open" else "src"
             href = str(tok.attrGet(key) or "")
+            if not href and tok.type == "link_open":
+                # ``[x]()``: kramdown writes href="" (this page), MyST a failed xref
+                tok.attrSet("class", (str(tok.attrGet("class") or "") + " external").strip())
+                continue
             if not href or _SCHEME.match(href) or href.startswith("//"):
                 continue
             if baseurl and href.startswith(baseurl + "/"):

@@ -114,7 +114,34 @@ def cached_toctree(app: Sphinx, pagename: str, original: Callable[..., str]) -> 
     return toctree
 
 
+def sidebar_nav(app: Sphinx, pagename: str, context: dict) -> Callable[..., str]:
+    """``jekyll_sidebar_nav()`` for our sidebar template: the theme's
+    ``generate_toctree_html`` (looked up when called: the theme adds it after
+    this handler ran) with its BeautifulSoup post-processing shared too."""
+
+    def jekyll_sidebar_nav(kind: str = "sidebar", startdepth: int = 1, **kwargs: Any) -> str:
+        generate = context["generate_toctree_html"]
+        maxdepth = kwargs.get("maxdepth")
+        if not settings(app.config).nav_cache or startdepth != 0 or not isinstance(maxdepth, int) or maxdepth <= 0:
+            return str(generate(kind, startdepth, **kwargs))
+        cache = _cache_for(app)
+        key = (
+            "generate_toctree_html",
+            posixpath.dirname(app.builder.get_target_uri(pagename)),
+            cache.containing(pagename, cache.shown(maxdepth)),
+            kind,
+            tuple(sorted((k, str(v)) for k, v in kwargs.items())),
+        )
+        html = cache.html.get(key)
+        if html is None:
+            html = cache.html[key] = str(generate(kind, startdepth, **kwargs))
+        return html
+
+    return jekyll_sidebar_nav
+
+
 def use_cached_nav(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    context["jekyll_sidebar_nav"] = sidebar_nav(app, pagename, context)
     original = context.get("toctree")
     if original is None or not settings(app.config).nav_cache:
         return

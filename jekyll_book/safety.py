@@ -52,6 +52,21 @@ DROP_WITH_CONTENT = frozenset(
     "script style template iframe frame frameset object embed applet svg math "
     "noscript noembed noframes textarea title xmp select head".split()
 )
+#: every element name HTML knows (current and obsolete); any other name --
+#: ``List<String>``, ``<application-name>`` in prose -- is an unknown element
+#: that browsers show as nothing, which is what the Jekyll site showed too:
+#: dropped without a warning, its text kept
+HTML_ELEMENTS = ALLOWED_TAGS | DROP_WITH_CONTENT | frozenset(
+    "acronym address area article aside audio base basefont bdi bdo bgsound big blink "
+    "body button canvas data datalist dfn dialog dir fieldset font footer form header "
+    "hgroup h1 html image input isindex keygen label legend link listing main map marquee "
+    "menu menuitem meta meter multicol nav nextid nobr noindex optgroup option output param picture "
+    "plaintext portal progress rb rp rt rtc ruby search section slot source spacer "
+    "strike tt track video".split()
+)
+#: a name a browser takes for an (unknown) element: ``string``, ``k,`` of
+#: ``Map<K, V>``; a name hiding a tag (``scr<script``) is reported
+_ELEMENT_NAME = re.compile(r"[a-z][^\s/<>=\"'`]*")
 GLOBAL_ATTRS = frozenset({"class", "title", "lang", "dir"})
 TAG_ATTRS = {
     "a": {"href", "target", "rel"},
@@ -111,6 +126,8 @@ class _Rebuilder(HTMLParser):
             if tag == self.dropping[-1] and not closed and tag not in VOID_TAGS:
                 self.dropping.append(tag)
             return
+        if tag not in HTML_ELEMENTS and _ELEMENT_NAME.fullmatch(tag):
+            return
         if tag not in ALLOWED_TAGS:
             self._drop(f"<{tag}>")
             if tag in DROP_WITH_CONTENT and not closed:
@@ -145,7 +162,7 @@ class _Rebuilder(HTMLParser):
             return
         if tag in ALLOWED_TAGS and tag not in VOID_TAGS:
             self.out.append(f"</{tag}>")
-        elif tag not in ALLOWED_TAGS:
+        elif tag not in ALLOWED_TAGS and (tag in HTML_ELEMENTS or not _ELEMENT_NAME.fullmatch(tag)):
             self._drop(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
@@ -247,8 +264,41 @@ def _is_post_doc(app: Sphinx, docname: str) -> bool:
     return is_post(app.env, docname)
 
 
+#: the checkbox MyST itself puts before a task-list item ("- [x] done"):
+#: a fixed, disabled form, so it is ours and not the author's HTML
+_MYST_CHECKBOX = re.compile(
+    r'<input class="task-list-item-checkbox" (checked="checked" )?disabled="disabled" type="checkbox">'
+)
+
+
+def _myst_generated(node: nodes.raw) -> bool:
+    """Raw nodes MyST makes from plain Markdown, never from the author's HTML."""
+    parent = node.parent
+    if "latex" in node.get("format", "").split() and node.astext() == "\\\\\n":
+        # a hard line break is an html <br /> followed by its LaTeX twin
+        index = parent.index(node)
+        previous = parent[index - 1] if index > 0 else None
+        return isinstance(previous, nodes.raw) and previous.astext() == "<br />\n"
+    if _MYST_CHECKBOX.fullmatch(node.astext()):
+        item = parent.parent if isinstance(parent, nodes.paragraph) else None
+        return (
+            isinstance(item, nodes.list_item)
+            and "task-list-item" in item.get("classes", [])
+            and item.index(parent) == 0
+            and parent.index(node) == 0
+        )
+    return False
+
+
 def _sanitize_raw(where: _Located, doctree: nodes.document) -> None:
-    for node in list(doctree.findall(nodes.raw)):
+    raws = list(doctree.findall(nodes.raw))
+    # decided before any node is rewritten: the <br /> twin test reads a sibling
+    generated = [_myst_generated(node) for node in raws]
+    for node, ours in zip(raws, generated):
+        if ours:
+            if "html" not in node.get("format", "").split():
+                node.parent.remove(node)  # only HTML is built; no output, no warning
+            continue
         if "html" not in node.get("format", "").split():
             node.parent.remove(node)
             where.refuse(node, "raw output refused in a post", "raw")

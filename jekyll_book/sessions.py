@@ -25,7 +25,8 @@ from .posts import Post, Session, get_domain
 SESSIONS_DIR = "docs/sessions"
 CAPTION = "세션"
 
-_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)[.)]\s+")
+#: "1. ", "2) ", "1.2 " (a bare "3 " or "2021 " is part of the title)
+_NUMBER = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3})*)[.)]|(\d{1,3}(?:\.\d{1,3})+))\s+")
 _TRAILING_PARENS = re.compile(r"\s*\(([^()]+)\)\s*$")
 _SPEAKER = re.compile(r"(?<![가-힣])([가-힣]{2,4})님")
 _SPEAKER_COMPANY = re.compile(r"[가-힣]{2,4}님\s*\(([^()]+)\)")
@@ -41,7 +42,7 @@ def parse_session(title: str, first_paragraph: str = "") -> dict[str, str]:
     number = ""
     match = _NUMBER.match(rest)
     if match:
-        number, rest = match.group(1), rest[match.end() :]
+        number, rest = match.group(1) or match.group(2), rest[match.end() :]
     company = ""
     match = _TRAILING_PARENS.search(rest)
     if match and match.start() > 0:

@@ -71,6 +71,8 @@ HTML_CASES = [
     ("captioned image", "figure.jekyll-figure figcaption", "그림 1. 캡션", {}),
     ("remote image", "img[src='https://example.com/p.png']", None, {}),
     ("unknown language", "div.highlight-text pre", "plain\n", {}),
+    ("table footer rows stay, |===| goes", "table tbody tr:last-child td", "합계", {}),
+    ("empty link is a plain href", "a.external", "empty link", {}),
 ]
 
 
@@ -96,6 +98,10 @@ TEXT_CASES = [
     ("comment removed", "Inline  text."),
     ("title", "Title: 모든 문법"),
     ("missing post_url keeps the text", "and missing."),
+    ("MyST comment/break/target syntax is text", "% 증가율은 주석이 아니다\n+++\n(not-a-target)="),
+    ("no table right after a paragraph line", "표 앞 문단\n| a | b |"),
+    ("jemoji shortcodes", "Emoji \U0001f389 and :tada: and :return:"),
+    ("unknown elements are invisible", "List text."),
 ]
 
 
@@ -122,6 +128,17 @@ def test_located_warnings(built) -> None:
     assert "2020-01-01-all.md:94: WARNING: {% post_url 2000-01-01-nope %}" in warnings
     assert "2020-01-01-all.md:115: WARNING: unsupported Liquid tag '{% unknowntag %}'" in warnings
     assert "myst.xref_missing" not in warnings
+    # MyST's own hard-break LaTeX twin and task-list checkboxes are not the
+    # author's raw output; a trailing --- is an <hr />, not a docutils error
+    for unexpected in ("raw output refused", "removed <input>", "transition", "<string>"):
+        assert unexpected not in warnings
+
+
+def test_myst_generated_html_kept(built) -> None:
+    soup, _ = built
+    assert soup.select("li.task-list-item input[type=checkbox][disabled]")
+    assert soup.select("section hr")
+    assert not soup.select("table td p:-soup-contains('======')")
 
 
 def test_toc_leaves_out_no_toc(built) -> None:

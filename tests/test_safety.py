@@ -39,6 +39,10 @@ SANITIZE = [
     ('<a href="/x" target="_top">x</a>', '<a href="/x">x</a>', ["target='_top' on <a>"]),
     ("<p>1 < 2 & 3</p>", "<p>1 &lt; 2 &amp; 3</p>", []),
     ("<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)", ["<scr<script>", "</script>"]),
+    # not HTML at all (generics in prose): invisible in a browser, as on the Jekyll site
+    ("List<String> 과 Map<K, V>", "List 과 Map", []),
+    ("<application-name>앱</application-name>", "앱", []),
+    ("<address>서울</address>", "서울", ["<address>", "</address>"]),
 ]
 
 

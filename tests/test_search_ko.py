@@ -62,6 +62,33 @@ def test_priming_analyses_a_batch_once() -> None:
     assert calls == []
 
 
+@needs_kiwi
+def test_stored_memo_spares_loading_kiwi(kiwi: KiwiAnalyser, tmp_path: Path) -> None:
+    path = tmp_path / "words.pickle"
+    kiwi.prime(["쿠버네티스를", "배포했다"])
+    kiwi.save_memo(path)
+    fresh = KiwiAnalyser()
+    fresh._load = lambda: pytest.fail("the model was loaded for a stored word")
+    fresh.load_memo(path)
+    assert fresh.terms("쿠버네티스를") == ("쿠버네티스",)
+    # another dictionary (glossary) analyses differently: its memo is not reused
+    other = KiwiAnalyser(("에러버짓",))
+    other.load_memo(path)
+    assert other._memo == {}
+
+
+def test_memo_file_that_is_broken_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "words.pickle"
+    path.write_bytes(b"not a pickle")
+    analyser = analyser_mod.Analyser()
+    analyser.load_memo(path)
+    assert analyser.terms("캐시를") == ("캐시",)
+    analyser.save_memo(path)
+    again = analyser_mod.Analyser()
+    again.load_memo(path)
+    assert again._memo == {"캐시를": ("캐시",)}
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [

@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from .analyser import kiwi_available
 from .glossary import Glossary, GlossaryError
-from .language import ANALYSER_OPTION, SearchKorean, search_options
+from .language import ANALYSER_OPTION, SearchKorean, analyser_for, search_options
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +69,22 @@ def _configure(app: Sphinx, config: Config) -> None:
     }
 
 
-def _warn_fallback(app: Sphinx) -> None:
+def _uses_korean_search(app: Sphinx) -> bool:
     config = app.config
     language = config.html_search_language or config.language or ""
-    uses_korean = language.partition("_")[0] == SearchKorean.lang
-    analyser = config.html_search_options.get(ANALYSER_OPTION, "")
-    if getattr(app.builder, "search", False) and uses_korean and analyser.startswith("rules"):
+    is_korean = language.partition("_")[0] == SearchKorean.lang
+    return is_korean and getattr(app.builder, "search", False)
+
+
+def _memo_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir, "jekyll_search_ko_words.pickle")
+
+
+def _start(app: Sphinx) -> None:
+    if not _uses_korean_search(app):
+        return
+    options = app.config.html_search_options
+    if options.get(ANALYSER_OPTION, "").startswith("rules"):
         logger.warning(
             "kiwipiepy (with kiwipiepy_model) is not importable: Korean search falls "
             "back to stripping common particles, which finds fewer pages. "
@@ -82,6 +92,14 @@ def _warn_fallback(app: Sphinx) -> None:
             type="jekyll_book",
             subtype="search",
         )
+    # Words analysed by an earlier build: a rebuild that meets no new word
+    # never loads the Kiwi model (~1.5 s of CPU).
+    analyser_for(options).load_memo(_memo_path(app))
+
+
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and _uses_korean_search(app):
+        analyser_for(app.config.html_search_options).save_memo(_memo_path(app))
 
 
 def _prime(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -103,12 +121,14 @@ def setup_search(app: Sphinx) -> None:
     )
     app.add_search_language(SearchKorean)
     app.connect("config-inited", _configure)
-    app.connect("builder-inited", _warn_fallback)
+    app.connect("builder-inited", _start)
+    app.connect("build-finished", _finish)
     # late, so text that other handlers add to the page is primed too
     app.connect("doctree-resolved", _prime, priority=900)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Use the Korean search alone: ``extensions = ["jekyll_book.search_ko"]``."""
-    setup_search(app)
+    if "jekyll_search_glossary" not in app.config:  # not already set up by jekyll_book
+        setup_search(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

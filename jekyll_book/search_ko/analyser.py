@@ -3,19 +3,21 @@
 Sphinx hands the search language one *eojeol* at a time ("쿠버네티스를",
 "추천시스템은"); the index must hold what a reader types: the content
 morphemes ("쿠버네티스"; "추천", "시스템", "추천시스템"), never the word with
-its particle.  Analysis is expensive (a Kiwi model loads in ~1 s, tokenising
-costs ~10 µs per character), so each distinct word is analysed once per
-process and memoised, and callers batch the words of a whole document into
-one :meth:`Analyser.prime` call.
+its particle.  Analysis is expensive (Kiwi needs ~1.5 s of CPU before its
+first answer, then ~30 µs per word), so each distinct word is analysed once
+and memoised (also on disk, between builds), and callers batch the words of
+a whole document into one :meth:`Analyser.prime` call.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
+import importlib.util
+import pickle
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _SCRIPT_RUNS = re.compile(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+")
@@ -30,12 +32,12 @@ _NOUNS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
 _VERBS = frozenset({"VV", "VA"})
 # Derivational affixes glue onto the noun run: 무효+화 → 무효화, 비+동기 → 비동기.
 _AFFIXES = frozenset({"XSN", "XPN"})
+# ...except the plural 들 and the honorific 님, which add nothing a reader types.
+_UNJOINED_AFFIXES = frozenset({"들", "님"})
 # Suffixes and copulas that end the noun part of an eojeol.
 _TAIL = frozenset({"XSV", "XSA", "VCP", "VCN"})
 # Adverbs/determiners/interjections glued to a noun mean Kiwi misread it.
 _STRAY = frozenset({"MAG", "MAJ", "MM", "IC"})
-# ...except the plural 들 and the honorific 님, which add nothing a reader types.
-_UNJOINED_AFFIXES = frozenset({"들", "님"})
 
 #: Particles, copulas and 하다/되다 endings the fallback strips, longest first.
 PARTICLES: tuple[str, ...] = tuple(
@@ -174,6 +176,33 @@ class Analyser:
 
     def __init__(self) -> None:
         self._memo: dict[str, tuple[str, ...]] = {}
+        self._stored = 0  # memo entries already on disk
+
+    @property
+    def memo_key(self) -> tuple[str, ...]:
+        """What the memo depends on: a stored memo with another key is stale."""
+        return (ANALYSER_VERSION, self.name)
+
+    def load_memo(self, path: Path) -> None:
+        """Reuse the analyses of an earlier build (a missing/stale file is ignored)."""
+        try:
+            with path.open("rb") as f:
+                key, memo = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return
+        if key == self.memo_key and isinstance(memo, dict):
+            self._memo = {**memo, **self._memo}
+            self._stored = len(self._memo)
+
+    def save_memo(self, path: Path) -> None:
+        """Store the memo if it grew, so the next build can skip loading Kiwi."""
+        if len(self._memo) == self._stored:
+            return
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump((self.memo_key, self._memo), f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        self._stored = len(self._memo)
 
     def terms(self, word: str) -> tuple[str, ...]:
         if word not in self._memo:
@@ -187,6 +216,7 @@ class Analyser:
             return
         if len(self._memo) + len(new) > self.max_words:
             self._memo.clear()  # rare: a cold cache only costs time
+            self._stored = -1
         self._memo.update(zip(new, self._analyse(new), strict=True))
 
     def _analyse(self, words: list[str]) -> list[tuple[str, ...]]:
@@ -205,6 +235,13 @@ class KiwiAnalyser(Analyser):
         super().__init__()
         self._user_words = tuple(user_words)
         self._kiwi = None
+
+    @property
+    def memo_key(self) -> tuple[str, ...]:
+        from importlib.metadata import version
+
+        models = (version("kiwipiepy"), version("kiwipiepy_model"))
+        return (*super().memo_key, *models, *self._user_words)
 
     def _load(self):
         from kiwipiepy import Kiwi
@@ -259,12 +296,11 @@ class KiwiAnalyser(Analyser):
 
 
 def kiwi_available() -> bool:
+    """Installed?  Checked without importing: a cached rebuild never needs it."""
     try:
-        importlib.import_module("kiwipiepy")
-        importlib.import_module("kiwipiepy_model")
-    except ImportError:
+        return all(importlib.util.find_spec(m) for m in ("kiwipiepy", "kiwipiepy_model"))
+    except (ImportError, ValueError):  # sys.modules[name] = None, as in tests
         return False
-    return True
 
 
 @functools.lru_cache(maxsize=4)

@@ -290,9 +290,22 @@
       .sort((a, b) => b[1] - a[1]);
   }
 
+  // One view per loaded index: its key list and resolved words are reused
+  // by every later query (searchindex.js never changes under a page).
+  const views = new WeakMap();
+  function viewOf(index, glossary) {
+    let view = views.get(index);
+    if (!view || view.glossary !== glossary) {
+      view = new IndexView(index, glossary);
+      view.glossary = glossary;
+      views.set(index, view);
+    }
+    return view;
+  }
+
   /** Drop-in replacement for Search.performTermsSearch. */
   function performTermsSearch(index, searchTerms, excludedTerms, options = {}) {
-    const view = new IndexView(index, options.glossary);
+    const view = viewOf(index, options.glossary);
     const stem = options.stem || ((w) => w);
     const concepts = normalizeQuery([...searchTerms], view, stem);
     const excluded = normalizeQuery([...excludedTerms], view, stem).filter(

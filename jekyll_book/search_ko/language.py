@@ -12,7 +12,7 @@ from sphinx import package_dir
 from sphinx.search import SearchLanguage
 from sphinx.search.en import SearchEnglish
 
-from .analyser import ANALYSER_VERSION, HANGUL, get_analyser
+from .analyser import ANALYSER_VERSION, HANGUL, Analyser, get_analyser
 from .glossary import Glossary
 
 #: ``html_search_options`` keys set by :func:`jekyll_book.search_ko.setup_search`
@@ -57,8 +57,7 @@ class SearchKorean(SearchLanguage):
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
         self.glossary = Glossary.from_option(options.get(GLOSSARY_OPTION, ""))
-        use_kiwi = not options.get(ANALYSER_OPTION, "kiwi").startswith("rules")
-        self.analyser = get_analyser(self.glossary.user_words, use_kiwi)
+        self.analyser = analyser_for(options)
         self._english = snowballstemmer.stemmer("english")
 
     def split(self, input: str) -> list[str]:
@@ -95,6 +94,13 @@ class SearchKorean(SearchLanguage):
             (_JS_DIR / "korean_search.js").read_text(encoding="utf-8"),
             _INSTALL_JS % glossary,
         ))
+
+
+def analyser_for(options: dict[str, str]) -> Analyser:
+    """The (per-process) analyser that :class:`SearchKorean` uses with *options*."""
+    glossary = Glossary.from_option(options.get(GLOSSARY_OPTION, ""))
+    use_kiwi = not options.get(ANALYSER_OPTION, "kiwi").startswith("rules")
+    return get_analyser(glossary.user_words, use_kiwi)
 
 
 def search_options(glossary: Glossary, use_kiwi: bool) -> dict[str, str]:

@@ -1,0 +1,129 @@
+"""Where MyST reads the same text differently from kramdown, posts follow kramdown.
+
+- MyST-only block syntax is off in posts: kramdown has no ``% comment``
+  lines, ``+++`` block breaks or ``(target)=`` labels, so such lines are
+  ordinary text there (a Korean post may well start a line with ``% 증가``);
+- a table cannot interrupt a paragraph (kramdown needs a block boundary
+  before ``| a | b |``, the lines stay in the paragraph);
+- kramdown table separator rows inside the body (``|---|``, ``|===|`` before
+  the footer) are not data rows: the rows around them are kept, the
+  separators dropped (docutils has no ``<tfoot>``, footer rows stay rows);
+- ``---`` makes ``<hr />`` anywhere in kramdown, but docutils refuses a
+  transition at the start or end of a section or next to another one: those
+  become a plain ``<hr />`` instead of a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from docutils.transforms import Transform
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from sphinx.application import Sphinx
+
+from .parser import MD_PLUGINS, is_post
+
+#: markdown-it rules MyST adds that have no kramdown counterpart
+MYST_ONLY_BLOCK_RULES = ["myst_line_comment", "myst_block_break", "myst_target"]
+
+#: a body row whose every cell is ``---``/``===`` (with optional alignment colons)
+_SEPARATOR_CELL = re.compile(r"^:?(-+|=+):?$")
+
+
+def _document_env(state: StateCore) -> Any:
+    document = state.md.options.get("document")
+    return getattr(getattr(document, "settings", None), "env", None)
+
+
+def _posts_only(state: StateCore) -> None:
+    """Switch MyST's own block syntax off before a post's blocks are parsed.
+
+    The parser is created afresh for every document, so this does not leak
+    into pages (which keep all of MyST).
+    """
+    env = _document_env(state)
+    if env is None or not is_post(env, env.docname):
+        return
+    state.md.block.ruler.disable(MYST_ONLY_BLOCK_RULES, ignoreInvalid=True)
+    # kramdown: "a table must start at a block boundary"
+    table = [r for r in state.md.block.ruler.__rules__ if r.name == "table"]
+    if table and table[0].enabled:
+        state.md.block.ruler.at("table", table[0].fn, {"alt": ["reference"]})
+
+
+def _table_separators(state: StateCore) -> None:
+    env = _document_env(state)
+    if env is None or not is_post(env, env.docname):
+        return
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        if tokens[i].type != "tr_open" or not _inside_tbody(tokens, i):
+            i += 1
+            continue
+        end = i
+        while tokens[end].type != "tr_close":
+            end += 1
+        cells = [t.content.strip() for t in tokens[i:end] if t.type == "inline"]
+        if cells and all(_SEPARATOR_CELL.match(c) for c in cells):
+            del tokens[i : end + 1]
+            continue
+        i = end + 1
+
+
+def _inside_tbody(tokens: list[Token], index: int) -> bool:
+    for j in range(index - 1, -1, -1):
+        if tokens[j].type in ("tbody_open", "thead_open"):
+            return tokens[j].type == "tbody_open"
+    return False
+
+
+def kramdown_compat_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.before("block", "jekyll_posts_only", _posts_only)
+    md.core.ruler.after("block", "jekyll_table_separators", _table_separators)
+
+
+class LooseTransitions(Transform):
+    """Turn the transitions docutils would refuse into a raw ``<hr />`` (posts only).
+
+    Runs just before docutils' own ``Transitions`` (830), with the same tests.
+    """
+
+    default_priority = 820
+
+    def apply(self, **kwargs: Any) -> None:
+        env = getattr(self.document.settings, "env", None)
+        if env is None or not is_post(env, env.docname):
+            return
+        for node in list(self.document.findall(nodes.transition)):
+            if _refused(node):
+                hr = nodes.raw("", "<hr />", format="html")
+                hr.line, hr.source = node.line, node.source
+                node.replace_self(hr)
+
+
+def _refused(node: nodes.transition) -> bool:
+    parent = node.parent
+    if not isinstance(parent, (nodes.document, nodes.section)):
+        return True
+    previous = node.previous_sibling()
+    if parent.index(node) == 0 or isinstance(
+        previous, (nodes.title, nodes.subtitle, nodes.meta, nodes.decoration, nodes.transition)
+    ):
+        return True
+    # at the end of the document (docutils moves it up through every section
+    # it ends, and refuses it once it reaches the document's end)
+    current: nodes.Node = node
+    while current.parent is not None and current.parent.index(current) == len(current.parent) - 1:
+        current = current.parent
+    return current.parent is None
+
+
+def setup_kramdown_compat(app: Sphinx) -> None:
+    if kramdown_compat_plugin not in MD_PLUGINS:
+        MD_PLUGINS.append(kramdown_compat_plugin)
+    app.add_transform(LooseTransitions)
