@@ -29,6 +29,17 @@ extensions = [
 # -- MyST ----------------------------------------------------------------------
 # Only extensions that do not misread Jekyll sources (no attrs_*, substitution,
 # linkify, fieldlist or dollarmath: see README "Markdown compatibility").
+# Each one kept is syntax Jekyll's kramdown (GFM input) has with the same
+# meaning: deflist = kramdown definition lists (term / ": def"), tasklist =
+# kramdown-parser-gfm task lists (a disabled checkbox, as MyST makes it),
+# strikethrough = GFM "~~x~~" → <del>.  Left out on purpose: attrs_inline /
+# attrs_block ({…} after a span is kramdown's IAL, read by jekyll_book.kramdown),
+# substitution ({{ }} is Liquid), dollarmath (a single "$" is never math in
+# kramdown: prices), amsmath, colon_fence (":::" is text in kramdown),
+# linkify (kramdown does not link bare URLs), fieldlist, smartquotes and
+# replacements (kramdown's own typography is in jekyll_book.typography).
+# MyST's always-on "% comment", "+++" and "(target)=" lines are switched off
+# for posts by jekyll_book.kramdown_compat.
 myst_enable_extensions = ["deflist", "tasklist", "strikethrough"]
 myst_heading_anchors = 6
 # Titles stay as typed (Jekyll themes print them escaped, not smartified);

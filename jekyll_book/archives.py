@@ -148,9 +148,8 @@ def outdated_neighbours(
 ) -> list[str]:
     """Posts whose older/newer post (or its title) changed must be re-read."""
     drafts = app.config.jekyll_show_drafts
-    before = neighbours(
-        [(p.docname, p.title) for p in reversed(get_domain(env).newest_first(include_drafts=drafts))]
-    )
+    listed = get_domain(env).newest_first(include_drafts=drafts)
+    before = neighbours([(p.docname, p.title) for p in reversed(listed)])
     after = neighbours(_current_order(env))
     return [d for d, nav in after.items() if before.get(d) != nav and d not in added | removed]
 

@@ -57,7 +57,9 @@ class Entry:
         return self.meta.title
 
 
-def scan_posts(srcdir: str | os.PathLike[str], posts_dir: str, tz: str, drafts: bool) -> list[Entry]:
+def scan_posts(
+    srcdir: str | os.PathLike[str], posts_dir: str, tz: str, drafts: bool
+) -> list[Entry]:
     """Front matter of every post, oldest first (the order Jekyll sorts by).
 
     Only the YAML is parsed, never the Markdown, so 2,000 posts take well

@@ -345,11 +345,41 @@ def _html_blocks(state: StateCore) -> None:
             replacement = _markdown_block(md, state, tok, content, m.group(2), start_line)
         elif m and m.group(2).lower() in SPAN_ELEMENTS:
             replacement = _reparse(md, state, content, start_line, tok.level, html=False)
+        elif m and not m.group(1):
+            replacement = _split_after_close(md, state, tok, content, m.group(2).lower(), start_line)
         if replacement is None:
             i += 1
             continue
         tokens[i : i + 1] = replacement
         i += len(replacement)
+
+
+def _split_after_close(
+    md: MarkdownIt, state: StateCore, tok: Token, content: str, tag: str, line: int
+) -> list[Token] | None:
+    """kramdown ends an HTML block at the line closing its element.
+
+    CommonMark runs the block on to the next blank line, so Markdown written
+    right under ``<p style=…>…</p>`` stayed raw text (``**\\[1, n\\]**``).
+    The lines after the closing tag are parsed as Markdown again.
+    """
+    if tag in ("pre", "script", "style", "textarea") or tag in SPAN_ELEMENTS:
+        return None
+    lines = content.splitlines(keepends=True)
+    depth = 0
+    opening = re.compile(r"<" + re.escape(tag) + r"(?=[\s>/])", re.I)
+    closing = re.compile(r"</" + re.escape(tag) + r"\s*>", re.I)
+    for index, text in enumerate(lines):
+        depth += len(opening.findall(text)) - len(closing.findall(text))
+        if depth > 0:
+            continue
+        rest = "".join(lines[index + 1 :])
+        if index == len(lines) - 1 or not rest.strip() or not re.search(r"</" + re.escape(tag) + r"\s*>\s*$", text, re.I):
+            return None
+        head = Token("html_block", "", 0, content="".join(lines[: index + 1]), map=[line, line + index + 1])
+        head.block, head.level = True, tok.level
+        return [head, *_reparse(md, state, rest, line + index + 1, tok.level, html=True)]
+    return None
 
 
 def _reparse(
@@ -418,6 +448,9 @@ def _span_ials(state: StateCore) -> None:
                 for size in ("width", "height"):
                     if size in attrs and not _LENGTH.match(attrs[size]):
                         del attrs[size]
+                # docutils takes a percentage for width only (myst.attribute warning)
+                if attrs.get("height", "").endswith("%"):
+                    del attrs["height"]
                 _merge(target, attrs)
             elif target.type == "link_close":
                 _merge(children[_inline_opener(children, prev, "link_open")], attrs)

@@ -56,7 +56,12 @@ def parse_session(title: str, first_paragraph: str = "") -> dict[str, str]:
         match = _SPEAKER_COMPANY.search(first_paragraph)
         if match:
             company = match.group(1).strip()
-    return {"number": number, "title": rest.strip(), "speaker": ", ".join(speakers), "company": company}
+    return {
+        "number": number,
+        "title": rest.strip(),
+        "speaker": ", ".join(speakers),
+        "company": company,
+    }
 
 
 def _wanted(env: Any, docname: str) -> bool:
@@ -117,10 +122,8 @@ def collect_sessions(app: Sphinx, doctree: nodes.document) -> None:
     if title_section is None or len(sessions) < settings(app.config).session_toc_min:
         return
     sections = [c for c in title_section.children if isinstance(c, nodes.section) and c["ids"]]
-    at = next(
-        (i + 1 for i, c in enumerate(title_section.children) if "post-header" in c.get("classes", [])),
-        1,
-    )
+    children = title_section.children
+    at = next((i + 1 for i, c in enumerate(children) if "post-header" in c.get("classes", [])), 1)
     title_section.insert(at, session_toc(sections))
 
 

@@ -62,7 +62,9 @@ def assign_slugs(keys: Iterable[tuple[str, str]]) -> dict[str, str]:
     empty, reserved or clashing slug gets a hash of the tag appended, which
     depends only on the tag, so URLs do not move when other tags come and go.
     """
-    candidates = sorted(((*base_slug(name), key) for key, name in keys), key=lambda c: (not c[1], c[2]))
+    candidates = sorted(
+        ((*base_slug(name), key) for key, name in keys), key=lambda c: (not c[1], c[2])
+    )
     used: set[str] = set(RESERVED)
     slugs: dict[str, str] = {}
     for slug, lossless, key in candidates:

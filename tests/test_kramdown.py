@@ -200,3 +200,18 @@ def test_peer_inventory_smart_quotes() -> None:
         source = cases[case_id]["markdown"].strip()
         expected = BeautifulSoup(cases[case_id]["kramdown_jekyll"], "html.parser").get_text()
         assert smart_quotes(typographic_symbols(source)) == expected.replace("\u00a0", "\u00a0")
+
+
+EMOJI = [
+    (":smile: 좋아요", "\U0001f604 좋아요"),
+    (":+1::tada:", "\U0001f44d\U0001f389"),
+    (":return: :rtype: :---:", ":return: :rtype: :---:"),  # not GitHub names: text
+    ("10:30:45", "10:30:45"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EMOJI)
+def test_emojify(text: str, expected: str) -> None:
+    from jekyll_book.emoji import emojify
+
+    assert emojify(text) == expected

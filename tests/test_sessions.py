@@ -28,7 +28,11 @@ from .test_tags import build_site, soup, warnings_of
             ("1", "대규모 트래픽에서 캐시를 무효화하는 방법", "정현우", "네이버 검색"),
         ),
         ("쿠팡 추천 시스템 구태진님", "", ("", "쿠팡 추천 시스템 구태진님", "구태진", "")),
-        ("4. 태그 (AWS)", "안유나님과 홍재석님의 공동 발표.", ("4", "태그", "안유나, 홍재석", "AWS")),
+        (
+            "4. 태그 (AWS)",
+            "안유나님과 홍재석님의 공동 발표.",
+            ("4", "태그", "안유나, 홍재석", "AWS"),
+        ),
         ("SLI, SLO, SLA", "", ("", "SLI, SLO, SLA", "", "")),
         ("번 레이트(Burn Rate) 알림", "", ("", "번 레이트(Burn Rate) 알림", "", "")),
         ("(괄호뿐)", "", ("", "(괄호뿐)", "", "")),
@@ -108,6 +112,11 @@ DEVIEW = [
 ]
 
 
+def _speaker(li) -> str:
+    who = li.select_one(".session-speaker")
+    return who.get_text() if who else ""
+
+
 def index_groups(app) -> dict[str, list[tuple[str, str, str]]]:
     page = Path(app.outdir) / "docs" / "sessions" / "index.html"
     box = soup(page).select_one(".session-index")
@@ -115,12 +124,7 @@ def index_groups(app) -> dict[str, list[tuple[str, str, str]]]:
     for heading in box.select(".session-index-post"):
         items = heading.find_next_sibling("ul").select("li")
         groups[heading.find("a").get_text()] = [
-            (
-                li.find("a").get_text(),
-                (li.select_one(".session-speaker").get_text() if li.select_one(".session-speaker") else ""),
-                li.find("a")["href"],
-            )
-            for li in items
+            (li.find("a").get_text(), _speaker(li), li.find("a")["href"]) for li in items
         ]
     return groups
 

@@ -56,6 +56,10 @@
   const ENDING_CODAS = [JONG_N, JONG_L, 16 /* ㅁ */, 17 /* ㅂ */];
 
   const WEIGHTS = { body: 1, heading: 2, title: 3, partial: 0.4 };
+  // Any query word is enough to list a page, so a common word can match
+  // most of a large site; past this many, results are noise, and each one
+  // listed makes searchtools.js fetch that page for its summary.
+  const MAX_RESULTS = 100;
   const MAX_DEPTH = 3;
   const MIN_PART = 2; // syllables in a compound part: 1 would match noise
 
@@ -88,6 +92,7 @@
       this.synonyms = buildSynonyms(glossary || []);
       this._keys = null;
       this.resolved = new Map();
+      this.partial = new Map();
     }
 
     has(term) {
@@ -214,7 +219,7 @@
     return null;
   }
 
-  /** The longest index keys containing the word, when nothing resolves. */
+  /** Index keys containing the word (less its ending), when nothing resolves. */
   function partialTerms(word, view) {
     let needle = word;
     if (HANGUL.test(needle)) {
@@ -224,7 +229,9 @@
       if (suffix) needle = needle.slice(0, -suffix.length);
     }
     if (needle.length < (HANGUL.test(needle) ? MIN_PART : 3)) return [];
-    return view.keys().filter((key) => key.includes(needle));
+    if (!view.partial.has(needle))
+      view.partial.set(needle, view.keys().filter((key) => key.includes(needle)));
+    return view.partial.get(needle);
   }
 
   /**
@@ -311,7 +318,7 @@
     const excluded = normalizeQuery([...excludedTerms], view, stem).filter(
       (c) => !c.partial,
     );
-    return rank(concepts, view, excluded).map(([doc, score]) => [
+    return rank(concepts, view, excluded).slice(0, MAX_RESULTS).map(([doc, score]) => [
       index.docnames[doc],
       index.titles[doc],
       "",
@@ -322,10 +329,44 @@
     ]);
   }
 
+  /**
+   * searchtools.js lists a title when it contains the whole query and is at
+   * most twice as long.  It lower-cases every title of the site on each
+   * query (the slowest part at 1,000 posts), so hand it only the titles that
+   * pass, found on a cached lower-cased copy: same results, less work.
+   */
+  const titleCache = new WeakMap();
+  function matchingTitles(index, queryLower) {
+    let titles = titleCache.get(index);
+    if (!titles) {
+      titles = Object.entries(index.alltitles || {})
+        .map(([title, found]) => [title, found, title.toLowerCase().trim()])
+        .sort((a, b) => a[0].length - b[0].length);
+      titleCache.set(index, titles);
+    }
+    const matches = {};
+    for (const [title, found, lower] of titles) {
+      if (title.length > 2 * queryLower.length) break; // sorted by length
+      if (lower.includes(queryLower)) matches[title] = found;
+    }
+    return matches;
+  }
+
   /** Replace the full-text part of Sphinx's Search object. */
   function install(Search, options = {}) {
     if (Search.__koreanSearch) return;
     Search.__koreanSearch = true;
+    const performSearch = Search._performSearch;
+    Search._performSearch = (query, ...rest) => {
+      const index = Search._index;
+      const allTitles = index.alltitles;
+      index.alltitles = matchingTitles(index, query.toLowerCase().trim());
+      try {
+        return performSearch(query, ...rest);
+      } finally {
+        index.alltitles = allTitles;
+      }
+    };
     // Words reach us already lower-cased and stemmed by searchtools.js;
     // stem() is only needed for Latin runs split out of mixed words.
     const StemmerClass = typeof Stemmer !== "undefined" ? Stemmer : null;
@@ -341,6 +382,7 @@
   return {
     SUFFIXES,
     WEIGHTS,
+    MAX_RESULTS,
     IndexView,
     makeStemmer,
     splitQuery,
@@ -348,6 +390,7 @@
     normalizeQuery,
     rank,
     performTermsSearch,
+    matchingTitles,
     install,
   };
 });

@@ -186,3 +186,36 @@ test("the stemmer wraps English stemming for ASCII words only", () => {
 test("the splitter splits like Sphinx's default", () => {
   assert.deepEqual(KS.splitQuery("캐시를 무효화하는, 방법!"), ["캐시를", "무효화하는", "방법"]);
 });
+
+test("only titles searchtools.js would accept reach its title loop", () => {
+  const index = {
+    alltitles: {
+      "캐시 무효화": [[0, null]],
+      "캐시": [[1, "id1"]],
+      "캐시를 무효화하는 여러 가지 방법과 그 비용": [[2, "id2"]], // > 2x the query
+      "배포": [[3, null]],
+    },
+  };
+  assert.deepEqual(KS.matchingTitles(index, "캐시"), { 캐시: [[1, "id1"]] });
+  assert.deepEqual(Object.keys(KS.matchingTitles(index, "캐시 무효")), ["캐시 무효화"]);
+});
+
+test("install keeps the full title list after each search", () => {
+  const alltitles = { 카프카: [[1, null]], "아주 긴 다른 제목입니다": [[0, null]] };
+  const index = { ...INDEX, alltitles };
+  const seen = [];
+  const Search = {
+    _index: index,
+    _performSearch: (query) => seen.push(Object.keys(Search._index.alltitles)) && [],
+    performTermsSearch: () => [],
+  };
+  KS.install(Search, { glossary: GLOSSARY });
+  Search._performSearch("카프카");
+  assert.deepEqual(seen, [["카프카"]]);
+  assert.equal(Search._index.alltitles, alltitles);
+});
+
+test("results are capped for very common words", () => {
+  const docs = Array.from({ length: KS.MAX_RESULTS + 20 }, () => ({ body: ["배포"] }));
+  assert.equal(search(["배포"], [], makeIndex(docs)).length, KS.MAX_RESULTS);
+});
