@@ -66,7 +66,7 @@ def hidden_posts(srcdir: str | os.PathLike[str], opts: Settings, now: dt.datetim
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
         if path.suffix not in POST_SUFFIXES or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        text = frontmatter.read_post(path)  # any encoding, as the build reads it
         fm = frontmatter.split_front_matter(text)
         meta, _ = frontmatter.resolve_meta(fm, path.stem, opts.timezone)
         if hidden_reason(meta, opts, now):

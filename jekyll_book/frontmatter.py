@@ -243,26 +243,25 @@ def merged_list(data: dict[str, Any], singular: str, plural: str) -> tuple[str, 
     return tuple(seen)
 
 
-#: tags and categories become file names, limited to 255 bytes on disk
+#: longer tags are kept (their pages get short hashed file names) but reported:
+#: they are usually a sentence typed into ``tags:`` by mistake
 MAX_LABEL_BYTES = 200
 
 
-def _fit_labels(
+def _check_labels(
     labels: tuple[str, ...], key: str, yaml_source: str, problems: list[Problem]
 ) -> tuple[str, ...]:
-    """Drop labels too long to be a file name (they would stop the build)."""
-    fit = tuple(v for v in labels if len(v.encode("utf-8")) <= MAX_LABEL_BYTES)
-    if len(fit) < len(labels):
+    """Report over-long labels; never drop one, so no post leaves a tag page."""
+    if any(len(v.encode("utf-8")) > MAX_LABEL_BYTES for v in labels):
         problems.append(
             Problem(
                 key_line(yaml_source, key),
                 1,
-                f"{key}: a value longer than {MAX_LABEL_BYTES} bytes was dropped",
+                f"{key}: a value is longer than {MAX_LABEL_BYTES} bytes",
                 "use short tags; put long text in the post",
-                fatal=True,
             )
         )
-    return fit
+    return labels
 
 
 def parse_date(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
@@ -351,8 +350,8 @@ def resolve_meta(
         title=title,
         date=date,
         slug=slug,
-        tags=_fit_labels(merged_list(data, "tag", "tags"), "tags", yaml_source, problems),
-        categories=_fit_labels(
+        tags=_check_labels(merged_list(data, "tag", "tags"), "tags", yaml_source, problems),
+        categories=_check_labels(
             merged_list(data, "category", "categories"), "categories", yaml_source, problems
         ),
         image=_image(data.get("image")),

@@ -8,6 +8,7 @@ and ``sphinx-autobuild`` does not see a change and rebuild in a loop.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import posixpath
@@ -24,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import frontmatter
-from .config import settings
+from .config import Settings, settings
 from .frontmatter import PostMeta
 
 logger = logging.getLogger(__name__)
@@ -58,24 +59,31 @@ class Entry:
 
 
 def scan_posts(
-    srcdir: str | os.PathLike[str], posts_dir: str, tz: str, drafts: bool
+    srcdir: str | os.PathLike[str], opts: Settings, now: dt.datetime | None = None
 ) -> list[Entry]:
     """Front matter of every post, oldest first (the order Jekyll sorts by).
 
     Only the YAML is parsed, never the Markdown, so 2,000 posts take well
     under a second.
     """
-    folder = Path(srcdir) / posts_dir.strip("/")
+    from .drafts import hidden_reason
+
+    posts_dir = opts.posts_dir.strip("/")
+    folder = Path(srcdir) / posts_dir
     if not folder.is_dir():
         return []
+    now = now or dt.datetime.now(dt.timezone.utc)
     entries = []
     for path in sorted(folder.iterdir()):
         if path.suffix not in POST_SUFFIXES or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-        meta, _ = frontmatter.resolve_meta(frontmatter.split_front_matter(text), path.stem, tz)
-        if meta.published or drafts:
-            docname = posixpath.join(posts_dir.strip("/"), path.stem)
+        text = frontmatter.read_post(path)  # any encoding, as the build reads it
+        meta, _ = frontmatter.resolve_meta(
+            frontmatter.split_front_matter(text), path.stem, opts.timezone
+        )
+        # the same rule that keeps drafts and future posts out of the build
+        if not hidden_reason(meta, opts, now):
+            docname = posixpath.join(posts_dir, path.stem)
             entries.append(Entry(docname, meta, path.suffix))
     return sorted(entries, key=lambda e: e.sort_key)
 
@@ -85,7 +93,7 @@ def site_entries(app: Sphinx) -> list[Entry]:
     entries = getattr(app.env, "jekyll_entries", None)
     if entries is None:
         opts = settings(app.config)
-        entries = scan_posts(app.srcdir, opts.posts_dir, opts.timezone, opts.show_drafts)
+        entries = scan_posts(app.srcdir, opts)
         app.env.jekyll_entries = entries
     return entries
 

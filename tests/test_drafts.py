@@ -81,3 +81,8 @@ def test_published_posts_have_no_marker(drafts_site):
 
 def test_drafts_build_without_warnings(drafts_site):
     assert "WARNING" not in drafts_site.warning.getvalue()
+
+
+def test_default_build_without_warnings(default_site):
+    # archives, tag pages and feeds follow the same rule: no link to a hidden post
+    assert "WARNING" not in default_site.warning.getvalue()

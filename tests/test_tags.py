@@ -176,7 +176,10 @@ def tags_site(tmp_path_factory):
 
 
 def test_collision_cases_lose_no_post(tags_site):
-    assert warnings_of(tags_site) == []
+    # the 300-character tag is reported (a validator rule) but kept
+    warnings = warnings_of(tags_site)
+    assert len(warnings) == 1 and "2020-03-01-third.md:4:" in warnings[0]
+    assert "longer than 200 bytes" in warnings[0]
     assert_tag_pages_right(tags_site)
     _, counts, slugs = shown_pairs(Path(tags_site.outdir))
     assert counts[fold("DEVIEW")] == 3  # DEVIEW, Deview, deview; never the draft
@@ -192,9 +195,6 @@ def test_first_spelling_wins_and_names_are_escaped(tags_site):
     assert "<script>alert(1)</script>" in names
     for page in out.glob("*.html"):
         html = soup(page)
-        # the theme's print header (another template) is checked by its own tests
-        for header in html.select("#jb-print-docs-body .header-article-main, #print-main-content"):
-            header.decompose()
         assert not html.select("article script, nav script"), page
         assert "<script>alert" not in str(html.select_one("section")), page
 
