@@ -29,7 +29,6 @@ import json
 import math
 import os
 import platform
-import random
 import re
 import shutil
 import statistics
@@ -45,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.generate import generate_posts  # noqa: E402
+from benchmarks.generate import POST_BYTES, generate_posts  # noqa: E402
 
 FULL_SIZES = (100, 500, 1000, 2000)
 QUICK_SIZES = (100, 500)
@@ -89,62 +88,10 @@ def run_measured(cmd: Sequence[str], *, cwd: Path, env: dict[str, str], log: Pat
 
 # -- posts of realistic size ----------------------------------------------------------
 
-#: padding target: posts come out at 11–12 KB, the size of real reviews
-#: and of the posts Jekyll, Hugo and stock Sphinx were first measured with
-POST_BYTES = 11_000
-_SUBJECTS = ["이번 발표에서는", "발표자는", "우리 팀은", "실제 서비스에서", "운영 환경에서", "처음에는", "결국", "특히"]
-_THINGS = ["장애 대응 절차를", "배포 파이프라인을", "데이터 모델을", "캐시 전략을", "모니터링 지표를",
-           "테스트 코드를", "검색 품질을", "트래픽 분산을", "온콜 문화를", "비용 구조를"]  # fmt: skip
-_VERBS = ["개선했다고 한다.", "다시 설계했다.", "자동화하는 방법을 소개했다.", "측정하는 기준을 세웠다.",
-          "단계적으로 바꿔 나갔다.", "팀 전체에 공유했다.", "처음부터 다시 만들었다고 한다."]  # fmt: skip
-_CONTEXTS = ["쿠버네티스", "카프카", "레디스", "검색 클러스터", "모바일 앱", "결제 시스템", "사내 플랫폼", "데이터 파이프라인"]
-
-
-def _prose(rng: random.Random, sentences: int) -> str:
-    out = [f"{rng.choice(_SUBJECTS)} {rng.choice(_CONTEXTS)} 환경에서 {rng.choice(_THINGS)} {rng.choice(_VERBS)}"
-           for _ in range(sentences)]  # fmt: skip
-    k = rng.randrange(sentences)
-    out[k] = out[k][:-1] + f' 그리고 <span class="emphasis">{rng.choice(_CONTEXTS)}는 작게 시작해야 한다</span>는 점을 강조했다.'
-    return " ".join(out)
-
-
-def _session_extra(rng: random.Random, stem: str, number: int) -> str:
-    rows = "\n".join(f"| {rng.choice(_CONTEXTS)} | {rng.randint(1, 99)}% | {rng.choice(_THINGS)[:-1]} |" for _ in range(3))
-    return (
-        f"{_prose(rng, 6)}\n\n{_prose(rng, 5)}\n\n"
-        f"![{number}번 세션 슬라이드](https://example.com/slides/{stem}-{number}.png)\n\n"
-        f"| 항목 | 개선율 | 내용 |\n|---|---|---|\n{rows}\n\n"
-        f"1. {_prose(rng, 1)}\n2. {_prose(rng, 1)}\n\n"
-        f'관련 글: [{rng.choice(_CONTEXTS)} 정리](https://example.com/notes/{stem}/{number}){{: target="_blank"}}\n\n'
-    )
-
-
-def enrich(text: str, stem: str, seed: int, target: int = POST_BYTES) -> str:
-    """Pad a generated post to ``target`` bytes with more of each session.
-
-    Prose, a slide image, a table and a kramdown link are added at the end of
-    the ``####`` sessions in turn, so the text stays shaped like a
-    real review (a heading, then paragraphs) instead of one long tail.
-    """
-    rng = random.Random(f"{seed}:{stem}")
-    parts = re.split(r"(?m)^(?=#### )", text)
-    extra = [""] * len(parts)
-    size, turn = len(text.encode()), 0
-    while size < target:
-        i = 1 + turn % (len(parts) - 1) if len(parts) > 1 else 0
-        chunk = _session_extra(rng, stem, i)
-        extra[i] += chunk
-        size += len(chunk.encode())
-        turn += 1
-    return "".join(p.rstrip("\n") + "\n\n" + e for p, e in zip(parts, extra)).rstrip("\n") + "\n"
-
 
 def make_posts(dest: Path, n: int, seed: int = 0, target: int = POST_BYTES) -> list[Path]:
-    """``benchmarks.generate`` posts, padded to a real post's size; deterministic."""
-    paths = generate_posts(dest, n, seed)
-    for path in paths:
-        _rewrite(path, lambda t, stem=path.stem: enrich(t, stem, seed, target))
-    return paths
+    """``benchmarks.generate`` posts padded to a real post's size; deterministic."""
+    return generate_posts(dest, n, seed, size=target)
 
 
 # -- the site copy and its edits -----------------------------------------------------

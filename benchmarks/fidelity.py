@@ -45,8 +45,9 @@ WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+)?:? ?(?:WARNING|ERROR): (?P<m
 BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd"]
 #: warnings about real faults of the source: Jekyll's own build fails or shows
 #: a broken page there too (a missing include or post_url target is an error
-#: in Jekyll), so a faithful build must keep them
-SOURCE_PROBLEMS = {"jekyll_book.include", "jekyll_book.link"}
+#: in Jekyll; an undefined Liquid variable prints nothing), so a faithful
+#: build must keep them
+SOURCE_PROBLEMS = {"jekyll_book.include", "jekyll_book.link", "jekyll_book.liquid_undefined"}
 #: the source is fine for Jekyll but refers to a file the corpus lacks
 #: (images are not part of it) or breaks a front-matter rule of this site
 SOURCE_OTHER = {"jekyll_book.image", "jekyll_book.frontmatter"}
@@ -121,7 +122,8 @@ class _Resolver:
         return None
 
 
-_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+(\S+)[^%]*%\}\n?(.*?)\{%-?\s*endhighlight\s*-?%\}", re.S)
+# Liquid ignores words after an end tag (``{% endhighlight java %}``)
+_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+(\S+)[^%]*%\}\n?(.*?)\{%-?\s*endhighlight\b[^%]*%\}", re.S)
 
 
 def jekyll_highlight(text: str) -> str:

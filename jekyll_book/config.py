@@ -171,9 +171,30 @@ def _validate(app: Sphinx, config: Config) -> None:
             config[key] = default
 
 
+_KEYS = tuple(f"jekyll_{name}" for name in FIELDS)
+#: where the last Settings is kept on the Config; the leading underscore keeps it
+#: out of Config's pickle (its __getstate__ drops private names)
+_CACHE = "_jekyll_settings"
+
+
 def settings(config: Config) -> Settings:
-    """The validated options as one object."""
-    return Settings(**{name: config[f"jekyll_{name}"] for name in FIELDS})
+    """The validated options as one object.
+
+    Called thousands of times per build (every post, header and listing), so
+    the object is built once per Config and rebuilt only when a value changed.
+    """
+    values = getattr(config, "__dict__", {})
+    try:  # read options sit in the instance dict: no Config.__getattr__ per key
+        current = tuple(values[key] for key in _KEYS)
+    except KeyError:
+        current = tuple(config[key] for key in _KEYS)
+    cached = values.get(_CACHE)
+    if cached is not None and cached[0] == current:
+        return cached[1]
+    result = Settings(**dict(zip(FIELDS, current)))
+    if hasattr(config, "__dict__"):
+        values[_CACHE] = (current, result)
+    return result
 
 
 def setup_config(app: Sphinx) -> None:

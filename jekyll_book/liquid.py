@@ -34,6 +34,8 @@ _VAR = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 _ANY = re.compile(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}|\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s]+)""")
+#: a bare variable name (no filters, no literal): undefined ones print nothing
+_UNDEFINED = re.compile(r"^[A-Za-z_][\w-]*(\.[\w-]+)*$")
 _STRING = re.compile(r"""^(?:"([^"]*)"|'([^']*)')$""")
 _MAX_INCLUDE_DEPTH = 5
 
@@ -126,7 +128,32 @@ def _render(text: str, state: _State, line_offset: int = 0) -> str:
 
 
 def _block_end(text: str, start: int, name: str) -> re.Match[str] | None:
-    return re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, start)
+    """The tag that closes block ``name`` opened just before ``start``.
+
+    As Liquid parses it: blocks of the same name nest (a post showing
+    ``{% capture %}`` inside its own capture), ``{% raw %}`` hides the tags
+    in it and is itself closed by the first ``endraw``, and words after an
+    end tag are ignored (``{% endhighlight java %}``).
+    """
+    depth = 1
+    pos = start
+    while True:
+        m = _TAG.search(text, pos)
+        if m is None:
+            return None
+        tag = m.group(1)
+        pos = m.end()
+        if tag == "end" + name:
+            depth -= 1
+            if depth == 0:
+                return m
+        elif name != "raw" and tag == name:
+            depth += 1
+        elif name != "raw" and tag == "raw":
+            raw_end = _block_end(text, pos, "raw")
+            if raw_end is None:
+                return None
+            pos = raw_end.end()
 
 
 def _tag(
@@ -269,10 +296,23 @@ def _join_url(base: str, path: str) -> str:
 
 def _variable(expr: str, raw: str, state: _State, line: int, in_code: bool, out: list[str]) -> str:
     value = _expression(expr, state)
+    if value is not None and "\n" in value.strip() and re.search(r"\|\s*markdownify\b", expr):
+        # Jekyll inserts HTML there; Markdown blocks need their own lines to be
+        # read as blocks (not as text of the enclosing ``<div>``)
+        return "\n\n" + value.strip() + "\n\n"
     if value is not None:
         return value
-    if not in_code:
-        state.problems.append(Problem(f"unknown Liquid value '{raw}' left as text", line, "liquid"))
+    if in_code:
+        return raw
+    if _UNDEFINED.match(expr):
+        # Liquid prints nothing for a variable it does not know, so the Jekyll
+        # page showed nothing there either (``\mathbf{{log}}`` in TeX)
+        state.problems.append(
+            Problem(f"Liquid variable '{raw}' is not defined: Jekyll prints nothing there; "
+                    "wrap it in {% raw %}…{% endraw %} to show it", line, "liquid_undefined")
+        )
+        return ""
+    state.problems.append(Problem(f"unknown Liquid value '{raw}' left as text", line, "liquid"))
     return raw
 
 
