@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 DRAFTOPTS  := $(if $(filter 1,$(DRAFTS)),-D jekyll_show_drafts=1) $(if $(filter 1,$(FUTURE)),-D jekyll_show_future=1)
 
 .DEFAULT_GOAL := help
-.PHONY: bench bench-quick fidelity help html test clean livehtml venv chromium check import
+.PHONY: search-eval bench bench-quick fidelity help html test clean livehtml venv chromium check import
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -57,6 +57,9 @@ chromium: ## install headless Chromium for the browser tests when missing
 
 test: $(STAMP) check chromium ## run the whole test suite
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+search-eval: $(STAMP) ## Korean search: stock Sphinx vs ours on the judged queries (SCALE=1000 adds a large site)
+	$(BIN)/python benchmarks/search_eval.py $(if $(SCALE),--scale $(SCALE))
 
 fidelity: $(STAMP) ## compare rendered posts with Jekyll/kramdown (POSTS=folder, default ../shared/corpus)
 	$(BIN)/python benchmarks/fidelity.py $(or $(POSTS),../shared/corpus)

@@ -55,6 +55,14 @@ jekyll_site = {
     "url": "",
     "baseurl": "",
 }
+# Korean search: spellings that mean the same thing (synonyms at query time,
+# words the analyser must keep whole at index time). One word per side.
+jekyll_search_glossary = [
+    "카프카 = Kafka",
+    "쿠버네티스 = Kubernetes = k8s",
+    "몽고DB = MongoDB",
+    "엘라스틱서치 = Elasticsearch",
+]
 
 # -- HTML ------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

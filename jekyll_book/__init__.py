@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .perf import setup_perf
     from .kramdown_compat import setup_kramdown_compat
     from .emoji import setup_emoji
+    from .search_ko import setup_search
 
     app.setup_extension("myst_parser")
     setup_config(app)
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_perf(app)
     setup_kramdown_compat(app)
     setup_emoji(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -12,13 +12,21 @@ element's ``id``, the ¶ link, the page TOC and ``{:toc}`` all use it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
 from docutils import nodes
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 _KEEP = frozenset("- \t")
 
@@ -73,6 +81,71 @@ def _prune_no_toc(app: Sphinx, doctree: nodes.document) -> None:
                 parent.insert(index + offset, li)
 
 
+_HTML_ANCHOR = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
+_HTML_ANCHORS_KEY = "jekyll_html_anchors"
+
+
+def _record_html_anchors(state: StateCore) -> None:
+    """Note the ids a post's raw HTML gives (``<a name="DPR" />``) in its metadata."""
+    document = state.md.options.get("document")
+    env = getattr(getattr(document, "settings", None), "env", None)
+    if env is None:
+        return
+    found: set[str] = set()
+    for tok in state.tokens:
+        for part in [tok, *(tok.children or [])]:
+            if part.type in ("html_block", "html_inline"):
+                found.update(_HTML_ANCHOR.findall(part.content))
+    if found:
+        # env.metadata is purged and merged per document by Sphinx itself
+        env.metadata[env.docname][_HTML_ANCHORS_KEY] = sorted(found)
+
+
+def html_anchor_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.after("inline", "jekyll_html_anchors", _record_html_anchors)
+
+
+class FragmentsOfOtherPosts(SphinxPostTransform):
+    """``[x](other-post.md#frag)`` whose fragment MyST does not know: a link to the post.
+
+    kramdown writes such links as they are, and the browser opens the page.
+    MyST knows heading slugs and Sphinx labels only, so a fragment naming raw
+    HTML (``<a name="DPR" />``, whose ``name`` the sanitiser removes and
+    reports) or nothing at all made it warn.  Neither exists in our page, so
+    the link goes to the post; a fragment that names nothing in the source
+    either is reported at the link, as a broken anchor of the source.
+    """
+
+    default_priority = 8  # before MyST's reference resolver (9)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") != "doc":
+                continue
+            target, fragment = node.get("reftarget"), node.get("reftargetid")
+            if not fragment or target not in self.env.all_docs or self._known(target, fragment):
+                continue
+            if fragment not in self.env.metadata[target].get(_HTML_ANCHORS_KEY, ()):
+                logger.warning(
+                    "link to '%s#%s': the post has no anchor '%s' (the link opens the top of the page)",
+                    target, fragment, fragment,
+                    location=node, type="jekyll_book", subtype="link",
+                )
+            # our page has no such anchor either way: link the page itself
+            node["reftargetid"] = None
+
+    def _known(self, docname: str, fragment: str) -> bool:
+        slugs = self.env.metadata[docname].get("myst_slugs", {})
+        if fragment in slugs or any(entry[1] == fragment for entry in slugs.values()):
+            return True
+        std = self.env.domaindata.get("std", {})
+        return any(
+            entry[0] == docname and fragment in (name, entry[1])
+            for store in ("labels", "anonlabels")
+            for name, entry in std.get(store, {}).items()
+        )
+
+
 def _use_gfm_slugs(app: Sphinx, config: Config) -> None:
     if not config.myst_heading_slug_func:
         config.myst_heading_slug_func = "jekyll_book.anchors.gfm_slug"
@@ -84,3 +157,8 @@ def setup_anchors(app: Sphinx) -> None:
     app.connect("config-inited", _use_gfm_slugs)
     app.add_transform(SlugFirst)
     app.connect("doctree-read", _prune_no_toc)
+    app.add_post_transform(FragmentsOfOtherPosts)
+    from .parser import MD_PLUGINS
+
+    if html_anchor_plugin not in MD_PLUGINS:
+        MD_PLUGINS.append(html_anchor_plugin)

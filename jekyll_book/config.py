@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -150,6 +151,19 @@ def _default(f: dataclasses.Field) -> Any:
     return f.default_factory()  # type: ignore[misc]
 
 
+def conf_location(app: Sphinx, name: str) -> str | None:
+    """``path/conf.py:line`` of an option, for warnings before the env exists."""
+    if not app.confdir:
+        return None
+    conf = Path(app.confdir, "conf.py")
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    line = next((i for i, text in enumerate(lines, 1) if text.lstrip().startswith(name)), 0)
+    return f"{conf}:{line}"
+
+
 def _validate(app: Sphinx, config: Config) -> None:
     """Warn about invalid values and fall back to the default (never crash)."""
     for name, f in FIELDS.items():
@@ -166,7 +180,7 @@ def _validate(app: Sphinx, config: Config) -> None:
                 default,
                 type="jekyll_book",
                 subtype="config",
-                location="conf.py",
+                location=conf_location(app, key),
             )
             config[key] = default
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -80,16 +81,45 @@ def related(post: Post, posts: Iterable[Post], limit: int) -> list[Post]:
     return sorted(others, key=key)[:limit]
 
 
+def related_all(posts: Iterable[Post], limit: int) -> dict[str, tuple[str, ...]]:
+    """:func:`related` for every post at once, as docnames.
+
+    Candidates come from a tag → posts index, so the work grows with the
+    posts that share a tag instead of with N² (2,000 posts would otherwise
+    sort 2,000 lists of 2,000 on every build, even a no-op one).
+    """
+    posts = list(posts)
+    if limit <= 0:
+        return {p.docname: () for p in posts}
+    published = [p for p in posts if p.meta.published]
+    order = {p.docname: (-p.date.timestamp(), p.docname) for p in published}
+    newest = sorted(order, key=order.__getitem__)
+    by_tag: dict[str, list[str]] = {}
+    for p in published:
+        for tag in {t.casefold() for t in p.meta.tags}:
+            by_tag.setdefault(tag, []).append(p.docname)
+    table = {}
+    for post in posts:
+        shared: Counter[str] = Counter()
+        for tag in {t.casefold() for t in post.meta.tags}:
+            shared.update(by_tag.get(tag, ()))
+        shared.pop(post.docname, None)
+        best = sorted(shared, key=lambda d: (-shared[d], *order[d]))[:limit]
+        for docname in newest:  # then the newest posts sharing no tag
+            if len(best) >= limit:
+                break
+            if docname != post.docname and docname not in shared:
+                best.append(docname)
+        table[post.docname] = tuple(best)
+    return table
+
+
 def related_table(env: Any) -> dict[str, tuple[str, ...]]:
     """docname → docnames of its related posts, for every post."""
     opts = settings(env.config)
     if opts.related_posts <= 0:
         return {}
-    posts = list(get_domain(env).posts.values())
-    return {
-        p.docname: tuple(r.docname for r in related(p, posts, opts.related_posts))
-        for p in posts
-    }
+    return related_all(get_domain(env).posts.values(), opts.related_posts)
 
 
 def rewrite_changed(app: Sphinx, env: Any) -> list[str]:
@@ -116,7 +146,11 @@ def add_related(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     limit = settings(app.config).related_posts
     if limit <= 0:
         return
-    docs = [p.docname for p in related(domain.posts[fromdocname], domain.posts.values(), limit)]
+    # the table made at env-get-updated; computing it per page is N² per build
+    table = domain.data.get("related")
+    if table is None or fromdocname not in table:
+        table = related_table(app.env)
+    docs = table.get(fromdocname, ())
     if not docs:
         return
     box = nodes.container(classes=["related-posts"])

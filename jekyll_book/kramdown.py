@@ -299,10 +299,13 @@ def _apply_block_ials(state: StateCore) -> None:
         refs = attrs.pop("jekyll-ref", "").split()
         _merge(tokens[target], attrs)
         if "toc" in refs and tokens[target].type in ("bullet_list_open", "ordered_list_open"):
-            _replace_with_toc(tokens, target)
+            # the list before the IAL shrinks to one token: the next IAL
+            # moved closer (skipping it left a jekyll_ial MyST cannot render)
+            i -= _replace_with_toc(tokens, target) if target < i else 0
 
 
-def _replace_with_toc(tokens: list[Token], opener: int) -> None:
+def _replace_with_toc(tokens: list[Token], opener: int) -> int:
+    """Replace the list at ``opener`` by a contents block; returns the tokens removed."""
     depth, end = 0, opener
     for end in range(opener, len(tokens)):
         depth += tokens[end].nesting
@@ -314,6 +317,7 @@ def _replace_with_toc(tokens: list[Token], opener: int) -> None:
     toc.content = f":local:\n:class: {classes}\n"
     toc.level = open_tok.level
     tokens[opener : end + 1] = [toc]
+    return end - opener
 
 
 def _header_ids(state: StateCore) -> None:
@@ -566,7 +570,10 @@ def setup_kramdown(app: Sphinx) -> None:
     except ImportError:  # pragma: no cover - while the module is not there
         pass
     else:
-        plugins.append(cjk_friendly_emphasis_plugin)
+        from .kramdown_emphasis import kramdown_emphasis_plugin
+
+        # kramdown's own `*` rule widens the CJK-friendly one, so it comes after
+        plugins += [cjk_friendly_emphasis_plugin, kramdown_emphasis_plugin]
     for plugin in plugins:
         if plugin not in MD_PLUGINS:
             MD_PLUGINS.append(plugin)

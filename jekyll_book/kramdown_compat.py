@@ -8,6 +8,7 @@
 - kramdown table separator rows inside the body (``|---|``, ``|===|`` before
   the footer) are not data rows: the rows around them are kept, the
   separators dropped (docutils has no ``<tfoot>``, footer rows stay rows);
+- a footnote reference without a definition (``[^1]`` alone) is text;
 - ``---`` makes ``<hr />`` anywhere in kramdown, but docutils refuses a
   transition at the start or end of a section or next to another one: those
   become a plain ``<hr />`` instead of a warning.
@@ -82,9 +83,26 @@ def _inside_tbody(tokens: list[Token], index: int) -> bool:
     return False
 
 
+def _undefined_footnotes(state: StateCore) -> None:
+    """``[^1]`` with no ``[^1]:`` definition stays text, as in kramdown.
+
+    MyST makes a footnote reference of it anyway, which docutils then reports
+    as an unknown target.
+    """
+    env = _document_env(state)
+    if env is not None and not is_post(env, env.docname):
+        return
+    defined = {t.meta.get("label") for t in state.tokens if t.type == "footnote_reference_open"}
+    for block in state.tokens:
+        for i, tok in enumerate(block.children or []):
+            if tok.type == "footnote_ref" and tok.meta.get("label") not in defined:
+                block.children[i] = Token("text", "", 0, content=f"[^{tok.meta.get('label')}]")
+
+
 def kramdown_compat_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("block", "jekyll_posts_only", _posts_only)
     md.core.ruler.after("block", "jekyll_table_separators", _table_separators)
+    md.core.ruler.after("inline", "jekyll_undefined_footnotes", _undefined_footnotes)
 
 
 class LooseTransitions(Transform):
@@ -120,7 +138,12 @@ def _refused(node: nodes.transition) -> bool:
     current: nodes.Node = node
     while current.parent is not None and current.parent.index(current) == len(current.parent) - 1:
         current = current.parent
-    return current.parent is None
+    if current.parent is None:
+        return True
+    # moved up past the sections it ends, it would touch a transition that
+    # follows them (MyST's own line above the footnotes, after a final ``***``)
+    following = current.parent[current.parent.index(current) + 1]
+    return current is not node and isinstance(following, nodes.transition)
 
 
 def setup_kramdown_compat(app: Sphinx) -> None:

@@ -346,7 +346,10 @@ class SiteResolver:
         self.source = ctx.source
 
     def _rel(self, docname: str) -> str:
-        return posixpath.relpath(docname, posixpath.dirname(self.docname)) + ".md"
+        # the source's own suffix: a ``.markdown`` post linked as ``.md`` is
+        # a document MyST cannot find
+        suffix = os.path.splitext(str(self.env.doc2path(docname, False)))[1] or ".md"
+        return posixpath.relpath(docname, posixpath.dirname(self.docname)) + suffix
 
     def post_path(self, name: str) -> str | None:
         stem = name.strip().strip("/").rsplit("/", 1)[-1]
@@ -381,11 +384,14 @@ def liquid_hook(body: str, ctx: Any) -> str:
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 
 def _local_anchors(state: Any) -> set[str]:
-    """Fragments this page will have: heading ids, IAL ids, raw HTML ids."""
+    """Fragments MyST can resolve on this page: heading slugs and ids, IAL ids.
+
+    Ids written in raw HTML (``<a name="qa" />``) are not among them: MyST
+    does not know them, so links to them stay plain ``#qa`` hrefs.
+    """
     from .anchors import gfm_slug
 
     anchors: set[str] = set()
@@ -398,8 +404,6 @@ def _local_anchors(state: Any) -> set[str]:
             slug = gfm_slug(text)
             anchors.update({slug, *(f"{slug}-{n}" for n in range(1, 20))})
         for part in [tok, *(tok.children or [])]:
-            if part.type in ("html_block", "html_inline"):
-                anchors.update(_HTML_ID.findall(part.content))
             if part.attrGet("id"):
                 anchors.add(str(part.attrGet("id")))
     return anchors

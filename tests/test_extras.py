@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book.extras import reading_label, reading_minutes, related
+from jekyll_book.extras import reading_label, reading_minutes, related, related_all
 from jekyll_book.frontmatter import PostMeta
 from jekyll_book.posts import Post
 
@@ -65,6 +65,30 @@ POSTS = [
 def test_related(name, limit, expected):
     me = next(p for p in POSTS if p.docname == name)
     assert [p.docname for p in related(me, POSTS, limit)] == expected
+
+
+def _generated_posts(n):
+    """Many posts from the benchmark generator's tag pool: ties, shared tags, none."""
+    import random
+
+    from benchmarks.generate import TAG_POOL
+
+    rng = random.Random(5)
+    return [
+        post(f"g{i:03d}", rng.sample(TAG_POOL[:12], rng.randint(0, 3)), 1 + i % 28,
+             published=i % 9 != 0)
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("posts", "limit"),
+    [(POSTS, 0), (POSTS, 2), (POSTS, 10), (_generated_posts(120), 5), (_generated_posts(40), 50)],
+)
+def test_related_all_equals_related(posts, limit):
+    """The indexed all-posts table gives exactly what related() gives per post."""
+    expected = {p.docname: tuple(r.docname for r in related(p, posts, limit)) for p in posts}
+    assert related_all(posts, limit) == expected
 
 
 @pytest.fixture(scope="module")

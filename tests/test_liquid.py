@@ -41,6 +41,21 @@ CASES = [
     ("capture", "{% capture n %}**hi**{% endcapture %}{{ n | markdownify }}", "**hi**"),
     ("unknown in code", "```yaml\nk: ${{ secrets.KEY }}\n```\n", "```yaml\nk: ${{ secrets.KEY }}\n```\n"),
     ("unknown in code span", "`{% load static %}`", "`{% load static %}`"),
+    # Liquid ignores words after an end tag
+    ("endhighlight with a language", "{% highlight java %}\nx();\n{% endhighlight java %}\n", "```java\nx();\n```\n"),
+    # blocks of the same name nest: the outer capture ends at the second endcapture
+    (
+        "nested capture",
+        "{% capture a %}x{% capture a %}y{% endcapture %}z{% endcapture %}[{{ a }}]",
+        "[xz]",
+    ),
+    ("raw hides an end tag", "{% comment %}{% raw %}{% endcomment %}{% endraw %}{% endcomment %}ok", "ok"),
+    # Markdown blocks from markdownify need lines of their own (Jekyll inserts HTML)
+    (
+        "multi-line markdownify",
+        '{% capture n %}#### T\n\n* a{% endcapture %}<div class="notice">\n  {{ n | markdownify }}\n</div>',
+        '\n\n<div class="notice">\n  \n\n#### T\n\n* a\n\n\n</div>',
+    ),
 ]
 
 
@@ -56,7 +71,11 @@ PROBLEMS = [
     ("missing link", "[p]({% link nope.md %})", 1, "link", MISSING_SCHEME),
     ("missing include", "\n\n{% include nav.html %}", 3, "include", ""),
     ("unknown tag", "x\n{% for p in site.posts %}", 2, "liquid", "{% for p in site.posts %}"),
-    ("unknown value", "{{ site.nothing }}", 1, "liquid", "{{ site.nothing }}"),
+    ("unknown filter", "{{ page.title | slugify }}", 1, "liquid", "{{ page.title | slugify }}"),
+    # Liquid prints nothing for an undefined variable; in TeX's ``\mathbf{{log}}``
+    # both braces belong to the tag
+    ("undefined variable", "a\n$$\\mathbf{{log}} p$$", 2, "liquid_undefined", "$$\\mathbf p$$"),
+    ("undefined site value", "x {{ site.nothing }} y", 1, "liquid_undefined", "x  y"),
     ("unclosed raw", "{% raw %} x", 1, "liquid", "{% raw %}"),
 ]
 

@@ -226,3 +226,43 @@ def test_real_searchtools_finds_words_with_particles(app, tmp_path) -> None:
         "에러버짓": "2022-03-03-cache",  # the post spaces it: 에러 버짓
         "캐시를 무효화하는 방법": "2022-03-03-cache",
     }
+
+
+# -- the judged evaluation set -------------------------------------------------------
+
+EVAL = ROOT / "benchmarks" / "search_eval"
+
+
+def test_evaluation_set_is_complete() -> None:
+    import yaml
+
+    from jekyll_book.frontmatter import split_front_matter
+
+    posts = {p.stem: p for p in (EVAL / "posts").glob("*.md")}
+    assert len(posts) >= 25
+    for path in posts.values():
+        text = path.read_text(encoding="utf-8")
+        assert split_front_matter(text).present, path.name
+        assert all(f"\n{key}:" in text for key in ("title", "date", "tags")), path.name
+        assert "\n#### " in text, path.name
+    spec = yaml.safe_load((EVAL / "queries.yaml").read_text(encoding="utf-8"))
+    queries = spec["queries"]
+    assert len(queries) >= 40
+    for q in queries:
+        assert q["relevant"] and set(q["relevant"]) <= set(posts), q
+    kinds = {q["kind"] for q in queries}
+    assert {"noun", "short", "verb", "compound", "mixed", "english", "phrase"} <= kinds
+
+
+def test_evaluation_scores() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from search_eval import score
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    judged = [{"q": "a", "relevant": ["x", "y"]}, {"q": "b", "relevant": ["z"]}]
+    results = [{"docnames": ["posts/w", "posts/x"]}, {"docnames": []}]
+    got = score(results, judged)
+    assert got["recall@5"] == pytest.approx((0.5 + 0) / 2)
+    assert got["mrr"] == pytest.approx((1 / 2 + 0) / 2)
+    assert got["zero"] == 0.5

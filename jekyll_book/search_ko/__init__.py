@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from ..config import conf_location
 from .analyser import kiwi_available
 from .glossary import Glossary, GlossaryError
 from .language import ANALYSER_OPTION, SearchKorean, analyser_for, search_options
@@ -27,23 +28,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["SearchKorean", "setup_search"]
 
 
-def _conf_location(app: Sphinx, name: str) -> str | None:
-    """"path/conf.py:line" of the option (a docname would need the env, absent here)."""
-    if not app.confdir:
-        return None
-    conf = Path(app.confdir, "conf.py")
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    line = next((i for i, text in enumerate(lines, 1) if text.lstrip().startswith(name)), 0)
-    return f"{conf}:{line}"
-
-
 def _configure(app: Sphinx, config: Config) -> None:
     """Validate the glossary and pass it, with the analyser, to the index."""
 
-    location = _conf_location(app, "jekyll_search_glossary")
+    location = conf_location(app, "jekyll_search_glossary")
 
     def invalid(i: int, err: GlossaryError) -> None:
         logger.warning(

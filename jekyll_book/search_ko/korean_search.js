@@ -359,6 +359,7 @@
     const performSearch = Search._performSearch;
     Search._performSearch = (query, ...rest) => {
       const index = Search._index;
+      if (!index) return performSearch(query, ...rest);
       const allTitles = index.alltitles;
       index.alltitles = matchingTitles(index, query.toLowerCase().trim());
       try {
