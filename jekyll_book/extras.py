@@ -53,20 +53,13 @@ def add_reading_time(app: Sphinx, doctree: nodes.document) -> None:
     header = _post_header(doctree)
     if header is None:
         return
-    body = [n for n in doctree.findall(nodes.TextElement) if not _inside(n, header)]
+    in_header = {id(n) for n in header.findall(nodes.TextElement)}
+    body = [n for n in doctree.findall(nodes.TextElement) if id(n) not in in_header]
     text = " ".join(n.astext() for n in body if not isinstance(n, nodes.title))
     label = reading_label(reading_minutes(text))
     meta = next(iter(header.findall(nodes.paragraph)), header)
     meta += nodes.Text(" ")
     meta += nodes.inline(label, label, classes=["post-reading-time"])
-
-
-def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.parent
-    return False
 
 
 def related(post: Post, posts: Iterable[Post], limit: int) -> list[Post]:

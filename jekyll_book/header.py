@@ -82,7 +82,9 @@ def _header_image(env: Any, post: Post) -> nodes.Node | None:
 
 def _excerpt(doctree: nodes.document, separator: str, limit: int) -> str:
     """Jekyll's excerpt: text before the separator, else the first paragraph."""
-    parts: list[str] = []
+    # paragraphs are kept as nodes: without a separator only the first one's
+    # text is needed, and astext() of every paragraph was most of the cost
+    paragraphs: list[nodes.Node] = []
     found_separator = False
     for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.raw))):
         if isinstance(node, nodes.raw):
@@ -92,9 +94,10 @@ def _excerpt(doctree: nodes.document, separator: str, limit: int) -> str:
             continue
         if "post-meta" in node["classes"]:
             continue
-        parts.append(node.astext().strip())
+        paragraphs.append(node)
     if not found_separator:
-        parts = parts[:1]
+        paragraphs = paragraphs[:1]
+    parts = [node.astext().strip() for node in paragraphs]
     text = " ".join(" ".join(parts).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

@@ -22,6 +22,7 @@ builds with and without it and compares every page.
 
 from __future__ import annotations
 
+import gc
 import posixpath
 from collections import deque
 from collections.abc import Callable
@@ -154,7 +155,41 @@ def reset_nav_cache(app: Sphinx, env: Any) -> None:
         app.builder.jekyll_nav_cache = None  # type: ignore[attr-defined]
 
 
+#: allocations between young-generation collections while building (CPython's
+#: default is 700)
+GC_YOUNG = 10_000
+
+
+class FewerCollections:
+    """Collect garbage less often during a build, as it was before afterwards.
+
+    A build allocates millions of short-lived docutils nodes.  With CPython's
+    default thresholds many of them live through two young collections, reach
+    the old generation and trigger full collections, each of which walks the
+    whole environment: 15% of a clean build's CPU at 100 posts, growing with
+    the number of posts.  Larger young collections let them die young; the
+    garbage left between collections stays a few MB.
+    """
+
+    def __init__(self) -> None:
+        self.saved: tuple[int, int, int] | None = None
+
+    def start(self, app: Sphinx, config: Any) -> None:
+        if self.saved is None:
+            self.saved = gc.get_threshold()
+            gc.set_threshold(max(self.saved[0], GC_YOUNG), *self.saved[1:])
+
+    def stop(self, app: Sphinx, exception: BaseException | None) -> None:
+        if self.saved is not None:
+            gc.set_threshold(*self.saved)
+            self.saved = None
+
+
 def setup_perf(app: Sphinx) -> None:
+    gc_tuning = FewerCollections()
+    # first: the environment's unpickling on a rebuild is covered too
+    app.connect("config-inited", gc_tuning.start, priority=0)
+    app.connect("build-finished", gc_tuning.stop)
     # before pydata-sphinx-theme (500) renders the sidebar templates to see
     # whether they are empty: its generate_toctree_html calls toctree()
     app.connect("html-page-context", use_cached_nav, priority=400)

@@ -315,9 +315,27 @@ def _as_text(node: nodes.Element) -> nodes.Node:
     return nodes.inline(text, text)
 
 
+_GUARDED = (nodes.image, addnodes.download_reference, nodes.reference)
+
+
+def _attached(node: nodes.Node, root: nodes.Node) -> bool:
+    """Still in the page (not inside a link or image replaced just before)."""
+    while node is not None and node is not root:
+        node = node.parent
+    return node is root
+
+
 def _guard_paths(where: _Located, doctree: nodes.document) -> None:
     env = where.app.env
-    for node in list(doctree.findall(nodes.image)):
+    # one walk of the page for the three kinds instead of three walks
+    found: dict[type, list[nodes.Element]] = {
+        nodes.image: [], addnodes.download_reference: [], nodes.reference: []
+    }
+    for node in doctree.findall(lambda n: isinstance(n, _GUARDED)):
+        for kind, bucket in found.items():
+            if isinstance(node, kind):
+                bucket.append(node)
+    for node in found[nodes.image]:
         uri = node.get("uri", "")
         if uri.startswith("data:"):
             node.replace_self(_as_text(node))
@@ -329,7 +347,7 @@ def _guard_paths(where: _Located, doctree: nodes.document) -> None:
         if not path_allowed(abs_path, where.app):
             node.replace_self(_as_text(node))
             where.refuse(node, f"image {uri!r} is outside the site; not published", "path", True)
-    for node in list(doctree.findall(addnodes.download_reference)):
+    for node in found[addnodes.download_reference]:
         target = node.get("reftarget", "")
         if _is_url(target):
             continue
@@ -337,9 +355,9 @@ def _guard_paths(where: _Located, doctree: nodes.document) -> None:
         if not path_allowed(abs_path, where.app):
             node.replace_self(_as_text(node))
             where.refuse(node, f"link {target!r} is outside the site; not published", "path", True)
-    for node in list(doctree.findall(nodes.reference)):
+    for node in found[nodes.reference]:
         uri = node.get("refuri", "")
-        if uri and not safe_url(uri, ("http", "https", "mailto", "ftp")):
+        if uri and not safe_url(uri, ("http", "https", "mailto", "ftp")) and _attached(node, doctree):
             node.replace_self(_as_text(node))
             where.refuse(node, f"link with {url_scheme(uri)}: URL refused", "url")
 

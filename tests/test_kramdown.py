@@ -73,6 +73,11 @@ HTML_CASES = [
     ("unknown language", "div.highlight-text pre", "plain\n", {}),
     ("table footer rows stay, |===| goes", "table tbody tr:last-child td", "합계", {}),
     ("empty link is a plain href", "a.external", "empty link", {}),
+    ("post_url to a .markdown post", "a[href='2019-11-01-anchors.html']", "markdown post", {}),
+    ("fragment naming raw HTML in another post: the post", "a[href='2019-11-01-anchors.html']", "html anchor", {}),
+    ("broken fragment in another post: the post", "a[href='2019-11-01-anchors.html']", "broken anchor", {}),
+    ("link to a raw HTML anchor stays a plain href", "a[href='#qa']", "the local html anchor", {}),
+    ("defined footnote still a footnote", "a.footnote-reference[href='#n']", "[2]", {}),
 ]
 
 
@@ -102,6 +107,8 @@ TEXT_CASES = [
     ("no table right after a paragraph line", "표 앞 문단\n| a | b |"),
     ("jemoji shortcodes", "Emoji \U0001f389 and :tada: and :return:"),
     ("unknown elements are invisible", "List text."),
+    ("undefined Liquid variable prints nothing", "Undefined  value."),
+    ("footnote without a definition is text", "A [^9] alone"),
 ]
 
 
@@ -128,6 +135,11 @@ def test_located_warnings(built) -> None:
     assert "2020-01-01-all.md:94: WARNING: {% post_url 2000-01-01-nope %}" in warnings
     assert "2020-01-01-all.md:115: WARNING: unsupported Liquid tag '{% unknowntag %}'" in warnings
     assert "myst.xref_missing" not in warnings
+    assert ("2020-01-01-all.md:139: WARNING: link to 'docs/posts/2019-11-01-anchors#nowhere': "
+            "the post has no anchor 'nowhere'") in warnings
+    assert "2020-01-01-all.md:143: WARNING: Liquid variable '{{ nothing }}' is not defined" in warnings
+    assert "#DPR" not in warnings  # the anchor exists in the source (raw HTML)
+    assert "Unknown target name" not in warnings  # [^9] has no definition: text
     # MyST's own hard-break LaTeX twin and task-list checkboxes are not the
     # author's raw output; a trailing --- is an <hr />, not a docutils error
     for unexpected in ("raw output refused", "removed <input>", "transition", "<string>"):
@@ -144,6 +156,53 @@ def test_myst_generated_html_kept(built) -> None:
 def test_toc_leaves_out_no_toc(built) -> None:
     soup, _ = built
     assert soup.select_one("nav.markdown-toc a[href='#contents']") is None
+
+
+def _render_fragment(markdown: str) -> str:
+    """The markdown-it stage of a post alone: MyST's parser with our rules, as HTML."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    from jekyll_book.cjk_emphasis import cjk_friendly_emphasis_plugin
+    from jekyll_book.kramdown import kramdown_plugin
+    from jekyll_book.kramdown_compat import kramdown_compat_plugin
+    from jekyll_book.kramdown_emphasis import kramdown_emphasis_plugin
+
+    config = MdParserConfig(enable_extensions={"deflist", "tasklist", "strikethrough"})
+    md = create_md_parser(config, RendererHTML)
+    for plugin in (kramdown_plugin, cjk_friendly_emphasis_plugin, kramdown_emphasis_plugin, kramdown_compat_plugin):
+        md.use(plugin)
+    return md.render(markdown)
+
+
+# (what, post Markdown, HTML fragment kramdown (Jekyll 4) makes of it)
+FRAGMENTS = [
+    # kramdown: a `*` run opens unless whitespace follows, closes unless whitespace precedes
+    ("** between a letter and /", "example.com**/users** & a.com**/posts**",
+     "<p>example.com<strong>/users</strong> &amp; a.com<strong>/posts</strong></p>"),
+    ("** closing between ) and a letter", "**word(s)**and", "<p><strong>word(s)</strong>and</p>"),
+    ("** closing after : before a letter", "**Note:**text", "<p><strong>Note:</strong>text</p>"),
+    ("* between letters and parentheses", "a*(b)*c", "<p>a<em>(b)</em>c</p>"),
+    ("** opening before a quote", 'x**"y"**z', "<p>x<strong>&quot;y&quot;</strong>z</p>"),
+    ("spaces inside ** stay literal", "** a ** b", "<p>** a ** b</p>"),
+    ("_ still never splits a word", "snake_case_word", "<p>snake_case_word</p>"),
+    ("Korean particle after **", "**마크다운(Markdown)**을", "<p><strong>마크다운(Markdown)</strong>을</p>"),
+    # the IAL after a {:toc} list must not hide the next block IAL
+    ("block IAL after {:toc}", "* TOC\n{:toc}\n\n## H\n\n{: .info}\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+     '<table class="info">'),
+    ("footnote reference without definition", "a [^1] b", "<p>a [^1] b</p>"),
+]
+
+
+@pytest.mark.parametrize(("name", "markdown", "fragment"), FRAGMENTS, ids=[f[0] for f in FRAGMENTS])
+def test_fragment(name: str, markdown: str, fragment: str) -> None:
+    html = str(BeautifulSoup(_render_fragment(markdown), "html.parser"))
+    expected = str(BeautifulSoup(fragment, "html.parser"))
+    if expected.endswith("</table>"):
+        expected = expected[: -len("</table>")]
+    assert expected in html, html
+    assert "jekyll_ial" not in html and "<>" not in html
 
 
 SLUGS = [
