@@ -59,16 +59,19 @@ def hidden_reason(meta: frontmatter.PostMeta, opts: Settings, now: dt.datetime) 
     return ""
 
 
-def hidden_posts(srcdir: str | os.PathLike[str], opts: Settings, now: dt.datetime) -> list[str]:
+def hidden_posts(
+    srcdir: str | os.PathLike[str], opts: Settings, now: dt.datetime, cache: Any = None
+) -> list[str]:
     """Source paths (relative to ``srcdir``) of the posts this build leaves out."""
+    from .generate import MetaCache
+
     folder = Path(srcdir) / opts.posts_dir.strip("/")
     hidden = []
+    cache = cache or MetaCache(None)
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
         if path.suffix not in POST_SUFFIXES or not path.is_file():
             continue
-        text = frontmatter.read_post(path)  # any encoding, as the build reads it
-        fm = frontmatter.split_front_matter(text)
-        meta, _ = frontmatter.resolve_meta(fm, path.stem, opts.timezone)
+        meta = cache.meta(path, opts.timezone)
         if hidden_reason(meta, opts, now):
             hidden.append(path.relative_to(srcdir).as_posix())
     return hidden
@@ -77,7 +80,9 @@ def hidden_posts(srcdir: str | os.PathLike[str], opts: Settings, now: dt.datetim
 def exclude_hidden(app: Sphinx, config: Config) -> None:
     opts = settings(config)
     now = dt.datetime.now(dt.timezone.utc)
-    patterns = hidden_posts(app.srcdir, opts, now)
+    from .generate import meta_cache
+
+    patterns = hidden_posts(app.srcdir, opts, now, meta_cache(app))
     if opts.drafts_dir.strip("/") and not opts.show_drafts:
         patterns.append(posixpath.join(opts.drafts_dir.strip("/"), "**"))
     config.exclude_patterns = [*config.exclude_patterns, *patterns]

@@ -11,6 +11,8 @@ relative to the feed, which feed readers resolve against the feed's URL.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from html import escape
@@ -33,6 +35,8 @@ XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 FEED_FILE = "feed.xml"
 TAG_FEEDS_DIR = "feeds/tags"
 FRAGMENTS_DIR = "jekyll_feed"
+#: digest of the last feeds' inputs, in the doctree folder
+FEEDS_STAMP = "jekyll_book-feeds.json"
 _FIRST_H1 = re.compile(r"<h1[^>]*>.*?</h1>", re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
@@ -143,8 +147,27 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     }
     full = opts.feed_content == "full"
     outdir = Path(app.outdir)
+    # on a rebuild where no post, fragment or option changed, the feeds (tens of
+    # MB of XML at a few hundred posts) would come out the same: skip them
+    stamp_file = Path(app.doctreedir) / FEEDS_STAMP
+    stamp = _inputs_key(
+        app, posts, full,
+        title=title, base=base, limit=opts.feed_limit,
+        **{k: v for k, v in common.items() if k != "generated"},
+    )  # fmt: skip
+    if posts and _unchanged(stamp_file, stamp, outdir):
+        return
     written = 0
-    entries = [_entry(app, p, base, full) for p in posts[: opts.feed_limit]]
+    # a post is in the main feed and in each of its tags' feeds: make its entry
+    # (and read its HTML fragment) once
+    made: dict[str, dict[str, Any]] = {}
+
+    def entry(post: Post) -> dict[str, Any]:
+        if post.docname not in made:
+            made[post.docname] = _entry(app, post, base, full)
+        return made[post.docname]
+
+    entries = [entry(p) for p in posts[: opts.feed_limit]]
     text = atom_feed(
         title=title,
         feed_url=base + FEED_FILE,
@@ -169,7 +192,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             title=f"{title}: {names[key]}",
             feed_url=base + quote(rel),
             feed_id=base + quote(rel) if base else f"urn:jekyll-book:tag:{slugs[key]}",
-            entries=[_entry(app, p, base, full) for p in tag_posts[: opts.feed_limit]],
+            entries=[entry(p) for p in tag_posts[: opts.feed_limit]],
             **common,
         )
         written += write_if_changed(outdir / rel, text)
@@ -179,6 +202,38 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             stale.unlink()
     if written:
         logger.info("jekyll_book: %d feed file(s) written", written)
+    files = [FEED_FILE, *(f"{TAG_FEEDS_DIR}/{name}" for name in sorted(wanted))]
+    stamp_file.parent.mkdir(parents=True, exist_ok=True)
+    stamp_file.write_text(json.dumps({"inputs": stamp, "files": files}), encoding="utf-8")
+
+
+def _inputs_key(app: Sphinx, posts: list[Post], full: bool, **options: Any) -> str:
+    """Digest of everything the feeds are made from (not the clock)."""
+    parts = [repr(sorted(options.items())), str(app.outdir), str(Path(__file__).stat().st_mtime_ns)]
+    for post in posts:
+        fragment = None
+        if full:
+            try:
+                stat = fragment_path(app, post.docname).stat()
+                fragment = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                pass
+        uri = app.builder.get_target_uri(post.docname)
+        meta = post.meta
+        parts.append(repr((post.docname, post.title, post.date.isoformat(), meta.tags,
+                           meta.author, post.excerpt, uri, fragment)))  # fmt: skip
+    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _unchanged(stamp_file: Path, stamp: str, outdir: Path) -> bool:
+    """The last feeds were made from the same inputs and are all still there."""
+    try:
+        last = json.loads(stamp_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(last, dict) or last.get("inputs") != stamp:
+        return False
+    return all((outdir / name).is_file() for name in last.get("files", []))
 
 
 def page_context(

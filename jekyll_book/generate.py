@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -58,8 +59,76 @@ class Entry:
         return self.meta.title
 
 
+class MetaCache:
+    """Front matter of post files, kept by (path, mtime, size) between builds.
+
+    The drafts rule (at ``config-inited``) and the generated pages (at
+    ``builder-inited``) both need every post's front matter; parsing the
+    YAML of 1,000 posts twice was a large part of a rebuild with nothing to
+    do.  The cache file lives in the doctree folder; it is dropped whenever
+    the front-matter code changes.
+    """
+
+    FILE = "jekyll_book-frontmatter.pickle"
+
+    def __init__(self, folder: str | os.PathLike[str] | None) -> None:
+        self.path = Path(folder, self.FILE) if folder else None
+        self.version = (1, os.stat(frontmatter.__file__).st_mtime_ns)
+        self.metas: dict[str, tuple[tuple[int, int, str], PostMeta]] = {}
+        self.dirty = False
+        try:
+            with open(self.path, "rb") as handle:  # type: ignore[arg-type]
+                version, metas = pickle.load(handle)
+            if version == self.version:
+                self.metas = metas
+        except Exception:  # noqa: BLE001 - no or unreadable cache: start empty
+            pass
+
+    def meta(self, path: Path, timezone: str) -> PostMeta:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, timezone)
+        hit = self.metas.get(str(path))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        text = frontmatter.read_post(path)  # any encoding, as the build reads it
+        meta, _ = frontmatter.resolve_meta(
+            frontmatter.split_front_matter(text), path.stem, timezone
+        )
+        self.metas[str(path)] = (key, meta)
+        self.dirty = True
+        return meta
+
+    def save(self) -> None:
+        if not self.dirty or self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump((self.version, self.metas), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+        self.dirty = False
+
+
+def meta_cache(app: Sphinx) -> MetaCache:
+    """This build's :class:`MetaCache` (one per Sphinx application)."""
+    cache = getattr(app, "jekyll_meta_cache", None)
+    if cache is None:
+        cache = MetaCache(app.doctreedir)
+        app.jekyll_meta_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def save_meta_cache(app: Sphinx, exception: BaseException | None) -> None:
+    cache = getattr(app, "jekyll_meta_cache", None)
+    if cache is not None:
+        cache.save()
+
+
 def scan_posts(
-    srcdir: str | os.PathLike[str], opts: Settings, now: dt.datetime | None = None
+    srcdir: str | os.PathLike[str],
+    opts: Settings,
+    now: dt.datetime | None = None,
+    cache: MetaCache | None = None,
 ) -> list[Entry]:
     """Front matter of every post, oldest first (the order Jekyll sorts by).
 
@@ -77,10 +146,7 @@ def scan_posts(
     for path in sorted(folder.iterdir()):
         if path.suffix not in POST_SUFFIXES or not path.is_file():
             continue
-        text = frontmatter.read_post(path)  # any encoding, as the build reads it
-        meta, _ = frontmatter.resolve_meta(
-            frontmatter.split_front_matter(text), path.stem, opts.timezone
-        )
+        meta = (cache or MetaCache(None)).meta(path, opts.timezone)
         # the same rule that keeps drafts and future posts out of the build
         if not hidden_reason(meta, opts, now):
             docname = posixpath.join(posts_dir, path.stem)
@@ -93,7 +159,7 @@ def site_entries(app: Sphinx) -> list[Entry]:
     entries = getattr(app.env, "jekyll_entries", None)
     if entries is None:
         opts = settings(app.config)
-        entries = scan_posts(app.srcdir, opts)
+        entries = scan_posts(app.srcdir, opts, cache=meta_cache(app))
         app.env.jekyll_entries = entries
     return entries
 
@@ -238,5 +304,6 @@ def setup_generate(app: Sphinx) -> None:
     app.add_directive("jekyll-link-list", LinkListDirective)
     # before sphinx-tags' own builder-inited handler (priority 500)
     app.connect("builder-inited", generate_pages, priority=400)
+    app.connect("build-finished", save_meta_cache)
     # env-updated runs after reading, before Sphinx checks toctree consistency
     app.connect("env-updated", unlinked_overviews_are_orphans)

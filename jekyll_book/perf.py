@@ -26,8 +26,10 @@ import gc
 import posixpath
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 
 from .config import settings
@@ -185,7 +187,26 @@ class FewerCollections:
             self.saved = None
 
 
+def cache_compiled_templates(app: Sphinx) -> None:
+    """Keep the theme's compiled Jinja templates in the doctree folder.
+
+    Every build, even one with nothing to write, renders the index and search
+    pages and so compiles some 35 theme templates (~0.6 s, a fifth of a no-op
+    rebuild).  Jinja's bytecode cache stores the compiled code keyed by the
+    template's name and checked against its source, so an edited template is
+    compiled again.
+    """
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if environment is None or environment.bytecode_cache is not None:
+        return
+    folder = Path(app.doctreedir) / "jekyll_book-jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup_perf(app: Sphinx) -> None:
+    app.connect("builder-inited", cache_compiled_templates)
     gc_tuning = FewerCollections()
     # first: the environment's unpickling on a rebuild is covered too
     app.connect("config-inited", gc_tuning.start, priority=0)

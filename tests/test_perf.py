@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -61,3 +62,65 @@ def test_settings_cache_follows_config_changes(change, field):
     new = "docs/elsewhere" if isinstance(getattr(first, field), str) else not getattr(first, field)
     setattr(config, change, new)
     assert getattr(settings(config), field) == new
+
+
+POST = '---\ntitle: "{title}"\ndate: 2024-01-02 10:00:00 +0900\ntags: [a]\n---\n\n본문\n'
+
+
+@pytest.mark.parametrize(
+    ("new_title", "reloaded"),
+    [
+        (None, "첫 글"),  # unchanged file: the stored meta, also after a reload
+        ("두 번째 글", "두 번째 글"),  # edited file: parsed again
+    ],
+)
+def test_front_matter_cache(tmp_path, new_title, reloaded):
+    from jekyll_book.generate import MetaCache
+
+    post = tmp_path / "posts" / "2024-01-02-a.md"
+    post.parent.mkdir()
+    post.write_text(POST.format(title="첫 글"), encoding="utf-8")
+    cache = MetaCache(tmp_path / "dt")
+    assert cache.meta(post, "Asia/Seoul").title == "첫 글"
+    cache.save()
+    if new_title:
+        post.write_text(POST.format(title=new_title), encoding="utf-8")
+    again = MetaCache(tmp_path / "dt")
+    assert again.meta(post, "Asia/Seoul").title == reloaded
+    assert again.dirty == bool(new_title)
+
+
+def _rebuild(src):
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def test_feeds_are_remade_only_when_their_inputs_change(tmp_path):
+    from .conftest import build_root
+
+    app = build_root("migration", tmp_path / "src")
+    out = Path(app.outdir)
+    feed = out / "feed.xml"
+    tag_feed = sorted((out / "feeds" / "tags").glob("*.xml"))[0]
+    fresh = feed.read_text(encoding="utf-8")
+    # nothing changed: the feeds are not made again (a marker in the file stays)
+    feed.write_text(fresh + "<!-- marker -->", encoding="utf-8")
+    _rebuild(tmp_path / "src")
+    assert feed.read_text(encoding="utf-8").endswith("<!-- marker -->")
+    # a feed file that went missing is made again
+    tag_feed.unlink()
+    _rebuild(tmp_path / "src")
+    assert tag_feed.is_file() and feed.read_text(encoding="utf-8") == fresh
+    # a post's new title reaches the feed
+    post = next((tmp_path / "src" / "docs" / "posts").glob("2020-01-02-*.md"))
+    post.write_text(post.read_text(encoding="utf-8").replace("첫 글", "고친 첫 글", 1), encoding="utf-8")
+    _rebuild(tmp_path / "src")
+    assert "고친 첫 글" in feed.read_text(encoding="utf-8")
