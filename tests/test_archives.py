@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from .test_tags import build_site, soup, warnings_of
+from .test_tags import build_site, soup, unexpected_warnings
 
 # the test-tags root's published posts, oldest first
 ORDER = [
@@ -38,7 +38,7 @@ def listed(page: Path) -> list[tuple[str, str]]:
 
 
 def test_archive_years_and_months_newest_first(site):
-    assert warnings_of(site) == []
+    assert unexpected_warnings(site) == []
     index = soup(out(site, "docs", "archive", "index.html")).select_one("article section")
     years = [h.get_text().rstrip("#").strip() for h in index.select("h2")]
     assert years == ["2020년 (3)", "2019년 (2)"]
@@ -126,7 +126,7 @@ def test_incremental_builds(tmp_path):
         "---\ntitle: 새 글\ndate: 2021-01-01\ntags: [DEVIEW]\n---\n\n본문.\n", encoding="utf-8"
     )
     third = _rebuild(srcdir)
-    assert warnings_of(third) == []
+    assert unexpected_warnings(third) == []
     nav = soup(out(third, "docs", "posts", f"{ORDER[-1][0]}.html")).select_one(".post-chrono-nav")
     assert nav.select_one(".post-newer a").get_text() == "새 글"
     untouched = srcdir / "docs" / "archive" / "2019.md"

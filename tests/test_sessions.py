@@ -11,7 +11,7 @@ import pytest
 from jekyll_book.sessions import parse_session
 
 from .conftest import ROOT
-from .test_tags import build_site, soup, warnings_of
+from .test_tags import build_site, soup, unexpected_warnings
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_session_index_is_searchable(sample):
 
 
 def test_opt_out_and_heading_levels(tags_root):
-    assert warnings_of(tags_root) == []
+    assert unexpected_warnings(tags_root) == []
     assert toc_entries(post_page(tags_root, "2020-05-05-opt-out")) == []
     entries = toc_entries(post_page(tags_root, "2020-06-01-levels"))
     assert [t for t, _ in entries] == ["1) 첫 발표 (가나 회사)", "2) 둘째 발표"]

@@ -111,6 +111,11 @@ def warnings_of(app) -> list[str]:
     return [line for line in app.warning.getvalue().splitlines() if "WARNING" in line]
 
 
+def unexpected_warnings(app) -> list[str]:
+    """All warnings but the one the root asks for: its 300-character tag."""
+    return [w for w in warnings_of(app) if "third.md:4:" not in w or "200 bytes" not in w]
+
+
 # -- pure: folding and slugs ------------------------------------------------------
 
 NFD = unicodedata.normalize("NFD", "데뷰")
@@ -177,9 +182,7 @@ def tags_site(tmp_path_factory):
 
 def test_collision_cases_lose_no_post(tags_site):
     # the 300-character tag is reported (a validator rule) but kept
-    warnings = warnings_of(tags_site)
-    assert len(warnings) == 1 and "2020-03-01-third.md:4:" in warnings[0]
-    assert "longer than 200 bytes" in warnings[0]
+    assert len(warnings_of(tags_site)) == 1 and unexpected_warnings(tags_site) == []
     assert_tag_pages_right(tags_site)
     _, counts, slugs = shown_pairs(Path(tags_site.outdir))
     assert counts[fold("DEVIEW")] == 3  # DEVIEW, Deview, deview; never the draft
