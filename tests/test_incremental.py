@@ -58,12 +58,13 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
     assert differences(one, two) == []
 
 
-NEW_POST = "---\ntitle: 새 글 NEW-POST\ndate: 2020-02-01\ntags: [docker, 새태그]\n---\n\n새 본문\n"
+# a new year: every page's sidebar (archive years) changes, not only the new post's
+NEW_POST = "---\ntitle: 새 글 NEW-POST\ndate: 2021-02-01\ntags: [docker, 새태그]\n---\n\n새 본문\n"
 
 
 def change_posts(src: Path) -> None:
     posts = src / POSTS
-    (posts / "2020-02-01-new.md").write_text(NEW_POST, encoding="utf-8")
+    (posts / "2021-02-01-new.md").write_text(NEW_POST, encoding="utf-8")
     first = posts / "2020-01-01-good-first.md"
     first.write_text(
         first.read_text(encoding="utf-8").replace("첫 번째 정상 글", "고친 제목 EDITED")
@@ -95,3 +96,37 @@ def test_incremental_build_equals_clean_build(tmp_path: Path) -> None:
         changed.remove("searchindex.js")
     assert changed == []
     assert "고친 제목 EDITED" in ref["index.html"].decode() and "NEW-POST" in ref["index.html"].decode()
+
+
+SITE = Path(__file__).resolve().parents[1]
+SITE_PARTS = ("conf.py", "index.md", "docs", "_static", "_templates", "assets")
+
+
+def test_real_site_incremental_equals_clean_when_a_year_appears(tmp_path: Path) -> None:
+    """The repository's own site layout (archive years in every sidebar)."""
+    src = tmp_path / "site"
+    src.mkdir()
+    for part in SITE_PARTS:
+        path = SITE / part
+        if path.is_dir():
+            shutil.copytree(path, src / part, ignore=shutil.ignore_patterns(
+                "tags", "categories", "archive", "sessions"))  # generated pages
+        else:
+            shutil.copy2(path, src / part)
+    build(src, tmp_path / "inc")
+    posts = src / POSTS
+    (posts / "2025-03-01-new-year.md").write_text(
+        NEW_POST.replace("2021-02-01", "2025-03-01"), encoding="utf-8"
+    )
+    victim = sorted(posts.glob("2018-*.md"))[0]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n\n추가 문단 EDITED.\n", "utf-8")
+    incremental, log = build(src, tmp_path / "inc", fresh=False)
+    assert not log
+    clean, _ = build(src, tmp_path / "clean")
+    inc, ref = snapshot(incremental), snapshot(clean)
+    changed = differences(inc, ref)
+    if "searchindex.js" in changed:
+        assert search_terms(inc["searchindex.js"]) == search_terms(ref["searchindex.js"])
+        changed.remove("searchindex.js")
+    assert changed == []
+    assert "2025" in ref["docs/posts/2018-12-03-if-kakao-2018-review.html"].decode()
