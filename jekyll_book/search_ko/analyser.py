@@ -227,9 +227,6 @@ class KiwiAnalyser(Analyser):
     """kiwipiepy with the model shipped by the kiwipiepy_model package."""
 
     name = "kiwi"
-    #: words per tokenize() call: long enough to amortise the call, short
-    #: enough that Kiwi's search over the text stays cheap
-    batch = 400
 
     def __init__(self, user_words: Sequence[str] = ()) -> None:
         super().__init__()
@@ -265,34 +262,14 @@ class KiwiAnalyser(Analyser):
     def _analyse(self, words: list[str]) -> list[tuple[str, ...]]:
         if self._kiwi is None:
             self._kiwi = self._load()
-        result: list[tuple[str, ...]] = []
-        for i in range(0, len(words), self.batch):
-            result.extend(self._analyse_batch(words[i : i + self.batch]))
+        # Each word is analysed on its own (~80 µs a word), so its terms never
+        # depend on its neighbours or on which page was read first: an
+        # incremental build indexes exactly what a clean build does.
+        result = []
+        for word in words:
+            toks = [(t.form, t.tag, t.start, t.start + t.len) for t in self._kiwi.tokenize(word)]
+            result.append(terms_from_tokens(word, toks) if toks else rule_terms(word))
         return result
-
-    def _analyse_batch(self, words: list[str]) -> list[tuple[str, ...]]:
-        # Words are analysed side by side, in document order, so Kiwi still
-        # sees most neighbours; later occurrences reuse the memo.
-        text = " ".join(words)
-        spans, pos = [], 0
-        for w in words:
-            spans.append((pos, pos + len(w)))
-            pos += len(w) + 1
-        per_word: list[list[tuple[str, str, int, int]]] = [[] for _ in words]
-        i = 0
-        for tok in self._kiwi.tokenize(text):
-            while i < len(spans) and tok.start >= spans[i][1]:
-                i += 1
-            if i == len(spans):
-                break
-            start, _ = spans[i]
-            if tok.start >= start:
-                rel = tok.start - start
-                per_word[i].append((tok.form, tok.tag, rel, rel + tok.len))
-        return [
-            terms_from_tokens(w, toks) if toks else rule_terms(w)
-            for w, toks in zip(words, per_word, strict=True)
-        ]
 
 
 def kiwi_available() -> bool:
