@@ -158,6 +158,29 @@ def _category_label(env: Any, kind: str, name: str) -> nodes.Node:
     return label_link(env, kind, name, CATEGORIES_DIR)
 
 
+def nav_signature(env: Any, depth: int = 2) -> tuple[tuple[str, str], ...]:
+    """The entries the sidebar shows: the root toctree to ``depth`` levels."""
+    shown: list[tuple[str, str]] = []
+    level = [env.config.root_doc]
+    for _ in range(depth):
+        level = [d for doc in level for d in env.toctree_includes.get(doc, ())]
+        shown += [(d, env.titles[d].astext() if d in env.titles else "") for d in level]
+    return tuple(shown)
+
+
+def rewrite_all_when_nav_changes(app: Sphinx, env: Any) -> list[str]:
+    """Every page shows the sidebar: when its entries change (a new archive
+    year, a retitled section), rewrite every page, not only the re-read ones,
+    so an incremental build equals a clean one.  Nothing is re-read."""
+    domain = get_domain(env)
+    signature = nav_signature(env)
+    previous = domain.data.get("nav_signature")
+    domain.data["nav_signature"] = signature
+    if previous is None or previous == signature:
+        return []
+    return sorted(env.all_docs)
+
+
 def setup_archives(app: Sphinx) -> None:
     for builder, folder in ((category_pages, CATEGORIES_DIR), (archive_pages, ARCHIVE_DIR)):
         if builder not in PAGE_BUILDERS:
@@ -166,3 +189,4 @@ def setup_archives(app: Sphinx) -> None:
     header.LABEL_FACTORIES["category"] = _category_label
     app.connect("doctree-read", add_post_nav, priority=650)
     app.connect("env-get-outdated", outdated_neighbours)
+    app.connect("env-get-updated", rewrite_all_when_nav_changes)

@@ -7,17 +7,20 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-hostile"
 POSTS = Path("docs") / "posts"
 
 
-def build(srcdir: Path, builddir: Path, *, fresh: bool = True) -> tuple[Path, str]:
+def build(
+    srcdir: Path, builddir: Path, *, fresh: bool = True, parallel: int = 0
+) -> tuple[Path, str]:
     warnings = StringIO()
     app = SphinxTestApp(
         "html", srcdir=srcdir, builddir=builddir, freshenv=fresh,
-        status=StringIO(), warning=warnings,
+        status=StringIO(), warning=warnings, parallel=parallel,
     )
     try:
         app.build()
@@ -130,3 +133,33 @@ def test_real_site_incremental_equals_clean_when_a_year_appears(tmp_path: Path) 
         changed.remove("searchindex.js")
     assert changed == []
     assert "2025" in ref["docs/posts/2018-12-03-if-kakao-2018-review.html"].decode()
+
+
+def test_new_archive_year_rewrites_every_sidebar(tmp_path: Path) -> None:
+    """Generated posts in the site's layout: a post in a new year adds the year
+    to every page's sidebar, so every page must be rewritten."""
+    from benchmarks.generate import generate_posts
+
+    src = tmp_path / "site"
+    src.mkdir()
+    for part in SITE_PARTS:
+        path = SITE / part
+        if path.is_dir() and part != "docs":
+            shutil.copytree(path, src / part)
+        elif part != "docs":
+            shutil.copy2(path, src / part)
+    posts = generate_posts(src / POSTS, 60, seed=0)
+    build(src, tmp_path / "inc", parallel=2)
+    newest = max(posts, key=lambda p: p.name)
+    year = int(newest.name[:4]) + 1
+    text = newest.read_text(encoding="utf-8").replace(newest.name[:10], f"{year}-01-02")
+    (src / POSTS / f"{year}-01-02-new-year.md").write_text(text, encoding="utf-8")
+    incremental, _ = build(src, tmp_path / "inc", fresh=False, parallel=2)
+    clean, _ = build(src, tmp_path / "clean", parallel=2)
+    inc, ref = snapshot(incremental), snapshot(clean)
+    changed = differences(inc, ref)
+    if "searchindex.js" in changed:
+        assert search_terms(inc["searchindex.js"]) == search_terms(ref["searchindex.js"])
+        changed.remove("searchindex.js")
+    assert changed == []
+    assert f"{year}년" in ref[f"docs/posts/{posts[0].stem}.html"].decode()
