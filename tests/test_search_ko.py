@@ -34,6 +34,7 @@ KIWI_TABLE = [
     ("서비스들을", {"서비스"}),
     ("k8s에서", {"k8s"}),
     ("샤딩을", {"샤딩"}),  # Kiwi alone reads 샤/NNG + 딩/MAG
+    ("버짓과는", {"버짓"}),  # unknown noun: Kiwi alone keeps 과 on it
     ("만든", {"만들"}),
     ("것을", set()),
     ("3단계로", {"단계"}),
@@ -49,6 +50,17 @@ def kiwi() -> KiwiAnalyser:
 @pytest.mark.parametrize(("word", "expected"), KIWI_TABLE)
 def test_kiwi_terms(kiwi: KiwiAnalyser, word: str, expected: set[str]) -> None:
     assert set(kiwi.terms(word)) == expected
+
+
+@needs_kiwi
+def test_terms_do_not_depend_on_what_was_read_before(kiwi: KiwiAnalyser) -> None:
+    # an incremental build reads pages in another order than a clean one
+    words = ["에러", "버짓과는", "관계없다", "레플리카셋이", "배포했다"]
+    before = KiwiAnalyser()
+    before.prime(words)
+    after = KiwiAnalyser()
+    after.prime(list(reversed(words)))
+    assert [before.terms(w) for w in words] == [after.terms(w) for w in words]
 
 
 @needs_kiwi

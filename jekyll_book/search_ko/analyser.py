@@ -267,9 +267,27 @@ class KiwiAnalyser(Analyser):
         # incremental build indexes exactly what a clean build does.
         result = []
         for word in words:
-            toks = [(t.form, t.tag, t.start, t.start + t.len) for t in self._kiwi.tokenize(word)]
+            toks: list[tuple[str, str, int, int]] = []
+            for t in self._kiwi.tokenize(word):
+                toks.extend(_split_unknown_noun(t.form, t.tag, t.start, t.len, t.oov))
             result.append(terms_from_tokens(word, toks) if toks else rule_terms(word))
         return result
+
+
+def _split_unknown_noun(
+    form: str, tag: str, start: int, length: int, oov: bool
+) -> list[tuple[str, str, int, int]]:
+    """Kiwi's token, with a particle cut off an unknown noun.
+
+    Alone, an unknown loanword keeps its particle ("버짓과는" → 버짓과/NNG +
+    는); with neighbours Kiwi would have cut it.  Words are analysed alone
+    (for incremental = clean), so the rule-based stripper cuts it instead.
+    """
+    stem = strip_particle(form) if oov and tag.startswith("NN") else form
+    if stem == form:
+        return [(form, tag, start, start + length)]
+    cut = start + len(stem)
+    return [(stem, tag, start, cut), (form[len(stem) :], "JKB", cut, start + length)]
 
 
 def kiwi_available() -> bool:
