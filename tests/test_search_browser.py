@@ -80,6 +80,13 @@ def test_search_page_from_file_url(site: Path, page, query: str, first: str) -> 
     assert not [e for e in page.errors if "KoreanSearch" in e or "language_data" in e]
 
 
+def test_result_count_line_is_korean(site: Path, page) -> None:
+    page.goto(f"{(site / 'search.html').as_uri()}?q={quote('쿠버네티스')}")
+    found = results(page)
+    status = page.inner_text("#search-results .search-summary")
+    assert status == f"검색을 마쳤습니다. 검색어와 일치하는 문서 {len(found)}개를 찾았습니다."
+
+
 def test_typing_a_korean_query(site: Path, page) -> None:
     page.goto((site / "search.html").as_uri())
     box = page.locator('.bd-search-container input[name="q"]')

@@ -99,6 +99,20 @@ def _prime(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         lang.prime(node.astext() for node in doctree.findall(nodes.Text))
 
 
+#: Sphinx's Korean catalog leaves the result count line of the search page
+#: empty; translations.js is merged with this after it loads
+_RESULT_COUNT_JS = (
+    "Documentation.addTranslations({locale: 'ko', plural_expr: '0', messages: {"
+    "'Search finished, found one page matching the search query.': "
+    "['검색을 마쳤습니다. 검색어와 일치하는 문서 ${resultCount}개를 찾았습니다.']}});"
+)
+
+
+def _korean_status_line(app: Sphinx) -> None:
+    if app.config.language == "ko" and app.builder.format == "html":
+        app.add_js_file(None, body=_RESULT_COUNT_JS, priority=900)
+
+
 def setup_search(app: Sphinx) -> None:
     app.add_config_value(
         "jekyll_search_glossary",
@@ -110,6 +124,7 @@ def setup_search(app: Sphinx) -> None:
     app.add_search_language(SearchKorean)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _start)
+    app.connect("builder-inited", _korean_status_line)
     app.connect("build-finished", _finish)
     # late, so text that other handlers add to the page is primed too
     app.connect("doctree-resolved", _prime, priority=900)
