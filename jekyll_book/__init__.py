@@ -68,7 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # PostMeta gained `sessions`
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

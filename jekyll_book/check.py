@@ -19,6 +19,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import frontmatter
+from .frontmatter import POST_SUFFIXES
 from .frontmatter import Problem
 
 #: front-matter keys that would change how the post is parsed or what the
@@ -48,7 +49,6 @@ MAX_LABEL_BYTES = frontmatter.MAX_LABEL_BYTES
 #: token nesting beyond which the build (MAX_DOCTREE_DEPTH = 64 doctree
 #: levels, sections included) shows the content as plain text
 MAX_NESTING = 50
-POST_SUFFIXES = (".md", ".markdown")
 #: real HTML tags only: ``C++ vector<int>`` is a normal title
 _HTML_TAG = re.compile(
     r"</?(?:a|b|i|u|s|em|strong|span|div|p|br|img|script|style|iframe|svg|font|small|"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from docutils import nodes
@@ -24,7 +24,6 @@ from . import frontmatter
 from .config import Settings, settings
 from .posts import get_domain
 
-POST_SUFFIXES = (".md", ".markdown")
 DRAFT_LABEL = "초안"
 FUTURE_LABEL = "예약 글"
 
@@ -63,18 +62,13 @@ def hidden_posts(
     srcdir: str | os.PathLike[str], opts: Settings, now: dt.datetime, cache: Any = None
 ) -> list[str]:
     """Source paths (relative to ``srcdir``) of the posts this build leaves out."""
-    from .generate import MetaCache
+    from .generate import post_metas
 
-    folder = Path(srcdir) / opts.posts_dir.strip("/")
-    hidden = []
-    cache = cache or MetaCache(None)
-    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-        if path.suffix not in POST_SUFFIXES or not path.is_file():
-            continue
-        meta = cache.meta(path, opts.timezone)
-        if hidden_reason(meta, opts, now):
-            hidden.append(path.relative_to(srcdir).as_posix())
-    return hidden
+    return [
+        path.relative_to(srcdir).as_posix()
+        for path, meta in post_metas(srcdir, opts, cache)
+        if hidden_reason(meta, opts, now)
+    ]
 
 
 def exclude_hidden(app: Sphinx, config: Config) -> None:

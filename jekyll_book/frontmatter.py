@@ -36,6 +36,8 @@ _Loader.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
 )
 
+#: file suffixes Jekyll reads as Markdown posts
+POST_SUFFIXES = (".md", ".markdown")
 FILENAME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _DATE_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -84,6 +86,7 @@ class PostMeta:
     published: bool = True
     permalink: str = ""
     title_from_filename: bool = False
+    sessions: bool = True  # ``sessions: false`` turns the session TOC off
 
 
 def decode_source(data: bytes) -> tuple[str, str]:
@@ -360,8 +363,14 @@ def resolve_meta(
         published=published is not False and str(published).lower() != "false",
         permalink=_text(data.get("permalink")),
         title_from_filename=from_filename,
+        sessions=_enabled(data.get("sessions", True)),
     )
     return meta, problems
+
+
+def _enabled(value: Any) -> bool:
+    """YAML ``false``/``no``/``off`` (as text too) turn a per-post switch off."""
+    return value is not False and str(value).lower() not in ("false", "no", "off")
 
 
 def _text(value: Any) -> str:

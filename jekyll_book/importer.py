@@ -25,8 +25,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from . import frontmatter
+from .frontmatter import POST_SUFFIXES
 
-POST_SUFFIXES = (".md", ".markdown")
 SITE_FILE = "jekyll_site.json"
 #: _config.yml keys kept (Jekyll name → what they configure here)
 SITE_KEYS = (

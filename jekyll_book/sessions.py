@@ -16,7 +16,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import frontmatter
 from .config import settings
 from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, page
 from .header import format_date
@@ -66,14 +65,8 @@ def parse_session(title: str, first_paragraph: str = "") -> dict[str, str]:
 
 def _wanted(env: Any, docname: str) -> bool:
     """``sessions: false`` in front matter, or the site option, turns them off."""
-    if not settings(env.config).sessions:
-        return False
-    try:
-        text = frontmatter.read_post(env.doc2path(docname))  # any encoding, never raises
-    except OSError:
-        return True
-    value = frontmatter.split_front_matter(text).data.get("sessions", True)
-    return value is not False and str(value).lower() not in ("false", "no", "off")
+    post = get_domain(env).posts.get(docname)
+    return settings(env.config).sessions and post is not None and post.meta.sessions
 
 
 def find_sessions(doctree: nodes.document) -> tuple[nodes.section | None, list[Session]]:

@@ -7,7 +7,6 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-hostile"
