@@ -57,6 +57,13 @@ class Settings:
         default=True,
         metadata={"help": "share the sidebar's HTML between pages that show the same one (speed)"},
     )
+    parallel_write: bool = field(
+        default=True,
+        metadata={
+            "help": "with -j N, write whole pages (resolve, search index, HTML) in N worker "
+            "processes instead of Sphinx's N-1 workers beside a busy main process (speed)"
+        },
+    )
     excerpt_separator: str = field(
         default="<!--more-->",
         metadata={"help": "marks the end of a post's excerpt (Jekyll's excerpt_separator)"},

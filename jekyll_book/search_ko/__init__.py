@@ -19,6 +19,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from ..config import conf_location
+from ..parallel import WorkerState, add_worker_state
 from .analyser import kiwi_available
 from .glossary import Glossary, GlossaryError
 from .language import ANALYSER_OPTION, SearchKorean, analyser_for, search_options
@@ -82,12 +83,30 @@ def _start(app: Sphinx) -> None:
         )
     # Words analysed by an earlier build: a rebuild that meets no new word
     # never loads the Kiwi model (~1.5 s of CPU).
-    analyser_for(options).load_memo(_memo_path(app))
+    _analyser(app).load_memo(_memo_path(app))
+
+
+def _analyser(app: Sphinx):
+    return analyser_for(app.config.html_search_options)
+
+
+def _keep_workers_words(app: Sphinx) -> None:
+    # words analysed by parallel write workers join this process's memo, so
+    # the memo saved for the next build holds every page's words
+    if _uses_korean_search(app):
+        add_worker_state(
+            app,
+            WorkerState(
+                mark=lambda: _analyser(app).memo_mark(),
+                collect=lambda mark: _analyser(app).memo_since(mark),
+                merge=lambda memo: _analyser(app).memo_merge(memo),
+            ),
+        )
 
 
 def _finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and _uses_korean_search(app):
-        analyser_for(app.config.html_search_options).save_memo(_memo_path(app))
+        _analyser(app).save_memo(_memo_path(app))
 
 
 def _prime(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -125,6 +144,7 @@ def setup_search(app: Sphinx) -> None:
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _start)
     app.connect("builder-inited", _korean_status_line)
+    app.connect("builder-inited", _keep_workers_words)
     app.connect("build-finished", _finish)
     # late, so text that other handlers add to the page is primed too
     app.connect("doctree-resolved", _prime, priority=900)

@@ -196,13 +196,26 @@ class Analyser:
 
     def save_memo(self, path: Path) -> None:
         """Store the memo if it grew, so the next build can skip loading Kiwi."""
-        if len(self._memo) == self._stored:
+        if len(self._memo) == self._stored and path.exists():
             return
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as f:
             pickle.dump((self.memo_key, self._memo), f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
         self._stored = len(self._memo)
+
+    def memo_mark(self) -> int:
+        """A position in the memo, for :meth:`memo_since` (parallel writes)."""
+        return len(self._memo)
+
+    def memo_since(self, mark: int) -> dict[str, tuple[str, ...]]:
+        """The analyses added after ``mark`` (all of them if the memo was reset)."""
+        items = list(self._memo.items())
+        return dict(items[mark:] if mark <= len(items) else items)
+
+    def memo_merge(self, memo: dict[str, tuple[str, ...]]) -> None:
+        """Keep analyses made by another process (a parallel write worker)."""
+        self._memo.update(memo)
 
     def terms(self, word: str) -> tuple[str, ...]:
         if word not in self._memo:

@@ -1,0 +1,148 @@
+"""Parallel writing that uses every core.
+
+Sphinx's parallel write keeps the main process busy with half of each page's
+work: it loads and resolves every doctree and feeds the search index itself,
+and hands only the HTML rendering to ``-j N - 1`` worker processes.  On a
+two-core machine (``-j auto`` = 2) that is *one* worker, and the main
+process, not the workers, is the bottleneck; it also holds every resolved
+doctree of the queued chunks in memory.
+
+Here each worker does a page's whole write (resolve, index, render), with the
+main process only merging what the workers send back:
+
+* the search index entries of their pages (the index is a union of per-page
+  entries, so merging them equals feeding the pages in one process),
+* the images their pages use (copied by the main process at the end),
+* registered per-process state, such as the Korean analyser's new words.
+
+``jekyll_parallel_write = False`` restores Sphinx's own parallel write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence, Set
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders import _write_docname
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.locale import __
+from sphinx.util import logging
+from sphinx.util.display import status_iterator
+from sphinx.util.parallel import ParallelTasks, make_chunks
+
+from .config import settings
+
+logger = logging.getLogger(__name__)
+
+#: the search index's per-page tables, merged by page
+_PAGE_TABLES = ("_titles", "_filenames", "_all_titles", "_index_entries")
+#: the search index's word → pages tables, merged by union
+_WORD_TABLES = ("_mapping", "_title_mapping")
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    """Per-process state that write workers grow and the main process keeps.
+
+    ``mark()`` runs in the worker before its pages, ``collect(mark)`` after
+    them (its result is pickled to the main process) and ``merge(result)``
+    in the main process.
+    """
+
+    mark: Callable[[], Any]
+    collect: Callable[[Any], Any]
+    merge: Callable[[Any], None]
+
+
+def add_worker_state(app: Sphinx, state: WorkerState) -> None:
+    """Keep ``state`` that write workers grow (no-op for other builders)."""
+    states = getattr(app.builder, "worker_states", None)
+    if states is not None:
+        states.append(state)
+
+
+class ParallelWriteMixin:
+    """``write_documents`` with whole pages written in worker processes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.worker_states: list[WorkerState] = []
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        app: Sphinx = self._app  # type: ignore[attr-defined]
+        if not (self.parallel_ok and settings(app.config).parallel_write and len(docnames) > 1):  # type: ignore[attr-defined]
+            super().write_documents(docnames)  # type: ignore[misc]
+            return
+        self._write_whole_pages(sorted(docnames), app.parallel)
+
+    def _write_whole_pages(self, docnames: Sequence[str], nproc: int) -> None:
+        app: Sphinx = self._app  # type: ignore[attr-defined]
+        env = self.env  # type: ignore[attr-defined]
+        # the first page in this process: templates compiled, caches (and
+        # the Korean analyser, if that page has new words) warmed up before
+        # the workers are forked from it
+        first, rest = docnames[0], docnames[1:]
+        _write_docname(first, env=env, builder=self, tags=self.tags)  # type: ignore[attr-defined,arg-type]
+
+        states = self.worker_states
+
+        def write_chunk(chunk: list[str]) -> dict[str, Any]:
+            marks = [state.mark() for state in states]
+            indexer = self.indexer  # type: ignore[attr-defined]
+            if indexer is not None:  # keep only this chunk's entries
+                for table in (*_PAGE_TABLES, *_WORD_TABLES):
+                    setattr(indexer, table, {})
+            images_before = dict(self.images)  # type: ignore[attr-defined]
+            for docname in chunk:
+                _write_docname(docname, env=env, builder=self, tags=self.tags)  # type: ignore[attr-defined,arg-type]
+            images = {k: v for k, v in self.images.items() if images_before.get(k) != v}  # type: ignore[attr-defined]
+            index = None
+            if indexer is not None:
+                index = {table: getattr(indexer, table) for table in (*_PAGE_TABLES, *_WORD_TABLES)}
+            return {
+                "index": index,
+                "images": images,
+                "states": [state.collect(mark) for state, mark in zip(states, marks, strict=True)],
+            }
+
+        chunks = make_chunks(rest, nproc)
+        progress = status_iterator(
+            chunks, __("writing output... "), "darkgreen", len(chunks), app.config.verbosity
+        )
+
+        def merge(chunk: list[str], result: dict[str, Any]) -> None:
+            index = result["index"]
+            indexer = self.indexer  # type: ignore[attr-defined]
+            if index is not None and indexer is not None:
+                for table in _PAGE_TABLES:
+                    getattr(indexer, table).update(index[table])
+                for table in _WORD_TABLES:
+                    mine = getattr(indexer, table)
+                    for word, pages in index[table].items():
+                        mine.setdefault(word, set()).update(pages)
+            self.images.update(result["images"])  # type: ignore[attr-defined]
+            for state, payload in zip(states, result["states"], strict=True):
+                state.merge(payload)
+            next(progress)
+
+        tasks = ParallelTasks(nproc)
+        for chunk in chunks:
+            tasks.add_task(write_chunk, chunk, merge)
+        tasks.join()
+        logger.info("")
+
+
+class JekyllHTMLBuilder(ParallelWriteMixin, StandaloneHTMLBuilder):
+    """Sphinx's ``html`` builder, writing whole pages in parallel."""
+
+
+class JekyllDirectoryHTMLBuilder(ParallelWriteMixin, DirectoryHTMLBuilder):
+    """Sphinx's ``dirhtml`` builder, writing whole pages in parallel."""
+
+
+def setup_parallel(app: Sphinx) -> None:
+    app.add_builder(JekyllHTMLBuilder, override=True)
+    app.add_builder(JekyllDirectoryHTMLBuilder, override=True)
