@@ -147,16 +147,16 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     }
     full = opts.feed_content == "full"
     outdir = Path(app.outdir)
-    # on a rebuild where no post, fragment or option changed, the feeds (tens of
-    # MB of XML at a few hundred posts) would come out the same: skip them
+    # A feed is remade only when one of its inputs changed (an entry's post
+    # or page fragment, an option): editing one post rebuilds the feeds it is
+    # in, not the hundreds of tag feeds of a large site.
+    options = repr(sorted({**common, "generated": None, "title": title, "base": base,
+                           "code": Path(__file__).stat().st_mtime_ns,
+                           "limit": opts.feed_limit, "full": full}.items()))  # fmt: skip
+    keys = {p.docname: _entry_key(app, p, full) for p in posts}
     stamp_file = Path(app.doctreedir) / FEEDS_STAMP
-    stamp = _inputs_key(
-        app, posts, full,
-        title=title, base=base, limit=opts.feed_limit,
-        **{k: v for k, v in common.items() if k != "generated"},
-    )  # fmt: skip
-    if posts and _unchanged(stamp_file, stamp, outdir):
-        return
+    last = _last_stamps(stamp_file)
+    stamps: dict[str, str] = {}
     written = 0
     # a post is in the main feed and in each of its tags' feeds: make its entry
     # (and read its HTML fragment) once
@@ -167,15 +167,24 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             made[post.docname] = _entry(app, post, base, full)
         return made[post.docname]
 
-    entries = [entry(p) for p in posts[: opts.feed_limit]]
-    text = atom_feed(
+    def feed(rel: str, feed_posts: list[Post], **meta: str) -> None:
+        nonlocal written
+        shown = feed_posts[: opts.feed_limit]
+        key = hashlib.sha1("\n".join([options, rel, repr(sorted(meta.items())),
+                                       *(keys[p.docname] for p in shown)]).encode("utf-8")).hexdigest()  # fmt: skip
+        stamps[rel] = key
+        if last.get(rel) == key and (outdir / rel).is_file():
+            return
+        text = atom_feed(entries=[entry(p) for p in shown], **meta, **common)
+        written += write_if_changed(outdir / rel, text)
+
+    feed(
+        FEED_FILE,
+        posts,
         title=title,
         feed_url=base + FEED_FILE,
         feed_id=base + FEED_FILE if base else "urn:jekyll-book:feed",
-        entries=entries,
-        **common,
     )
-    written += write_if_changed(outdir / FEED_FILE, text)
     tagged: dict[str, list[Post]] = {}
     names: dict[str, str] = {}
     for post in posts:
@@ -183,57 +192,49 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             tagged.setdefault(fold(tag), []).append(post)
             names.setdefault(fold(tag), tag)
     slugs = assign_slugs(names.items())
-    wanted = set()
     for key, tag_posts in tagged.items():
-        name = f"{slugs[key]}.xml"
-        wanted.add(name)
-        rel = f"{TAG_FEEDS_DIR}/{name}"
-        text = atom_feed(
+        rel = f"{TAG_FEEDS_DIR}/{slugs[key]}.xml"
+        feed(
+            rel,
+            tag_posts,
             title=f"{title}: {names[key]}",
             feed_url=base + quote(rel),
             feed_id=base + quote(rel) if base else f"urn:jekyll-book:tag:{slugs[key]}",
-            entries=[entry(p) for p in tag_posts[: opts.feed_limit]],
-            **common,
         )
-        written += write_if_changed(outdir / rel, text)
     folder = outdir / TAG_FEEDS_DIR
     for stale in folder.glob("*.xml") if folder.is_dir() else ():
-        if stale.name not in wanted:
+        if f"{TAG_FEEDS_DIR}/{stale.name}" not in stamps:
             stale.unlink()
     if written:
         logger.info("jekyll_book: %d feed file(s) written", written)
-    files = [FEED_FILE, *(f"{TAG_FEEDS_DIR}/{name}" for name in sorted(wanted))]
-    stamp_file.parent.mkdir(parents=True, exist_ok=True)
-    stamp_file.write_text(json.dumps({"inputs": stamp, "files": files}), encoding="utf-8")
+    if stamps != last:
+        stamp_file.parent.mkdir(parents=True, exist_ok=True)
+        stamp_file.write_text(json.dumps({"feeds": stamps}), encoding="utf-8")
 
 
-def _inputs_key(app: Sphinx, posts: list[Post], full: bool, **options: Any) -> str:
-    """Digest of everything the feeds are made from (not the clock)."""
-    parts = [repr(sorted(options.items())), str(app.outdir), str(Path(__file__).stat().st_mtime_ns)]
-    for post in posts:
-        fragment = None
-        if full:
-            try:
-                stat = fragment_path(app, post.docname).stat()
-                fragment = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                pass
-        uri = app.builder.get_target_uri(post.docname)
-        meta = post.meta
-        parts.append(repr((post.docname, post.title, post.date.isoformat(), meta.tags,
-                           meta.author, post.excerpt, uri, fragment)))  # fmt: skip
-    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+def _entry_key(app: Sphinx, post: Post, full: bool) -> str:
+    """What a post's feed entry is made from."""
+    fragment = None
+    if full:
+        try:
+            stat = fragment_path(app, post.docname).stat()
+            fragment = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            pass
+    uri = app.builder.get_target_uri(post.docname)
+    meta = post.meta
+    return repr((post.docname, post.title, post.date.isoformat(), meta.tags, meta.author,
+                 post.excerpt, uri, fragment))  # fmt: skip
 
 
-def _unchanged(stamp_file: Path, stamp: str, outdir: Path) -> bool:
-    """The last feeds were made from the same inputs and are all still there."""
+def _last_stamps(stamp_file: Path) -> dict[str, str]:
+    """Feed file → digest of the inputs it was last made from."""
     try:
         last = json.loads(stamp_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    if not isinstance(last, dict) or last.get("inputs") != stamp:
-        return False
-    return all((outdir / name).is_file() for name in last.get("files", []))
+        return {}
+    feeds = last.get("feeds") if isinstance(last, dict) else None
+    return feeds if isinstance(feeds, dict) else {}
 
 
 def page_context(

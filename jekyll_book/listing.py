@@ -2,13 +2,14 @@
 
 The directive leaves a placeholder; the list is filled in at
 ``doctree-resolved`` when every post has been read.  Pages holding a list are
-re-read whenever a post is added, changed or removed, so an incremental build
+written again whenever what a list shows changes, so an incremental build
 shows the same list as a clean one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from docutils import nodes
@@ -18,7 +19,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import settings
 from .header import meta_line
-from .parser import is_post
 from .posts import Post, get_domain
 
 
@@ -78,17 +78,36 @@ def fill_post_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
         node.replace_self(render_posts(app, fromdocname, shown, excerpts=node["excerpts"]))
 
 
-def outdated_listings(
-    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Listing pages must be re-read when the set of posts or a post changes."""
-    if not any(is_post(env, d) for d in (*added, *changed, *removed)):
-        return []
-    return [d for d in get_domain(env).listings if d not in removed]
+def listing_signatures(env: Any) -> dict[str, tuple]:
+    """What each kind of list shows, post by post, newest first."""
+    posts = get_domain(env).newest_first(include_drafts=settings(env.config).show_drafts)
+    return {
+        "posts": tuple((p.docname, p.meta, p.excerpt) for p in posts),
+        # a session's line number is not shown: editing above it changes nothing
+        "sessions": tuple(
+            (p.docname, p.meta, tuple(replace(s, line=0) for s in p.sessions)) for p in posts
+        ),
+    }
+
+
+def rewrite_changed_listings(app: Sphinx, env: Any) -> list[str]:
+    """Pages whose lists changed are written again (not re-read).
+
+    A list is filled in when its page is written, from the post records, so
+    only a change in what it shows (a post added, removed, retitled, retagged,
+    its excerpt or sessions edited) rewrites the pages holding one; editing
+    the rest of a post's body rewrites no list page.
+    """
+    domain = get_domain(env)
+    signatures = listing_signatures(env)
+    previous = domain.data.get("listing_signatures", {})
+    domain.data["listing_signatures"] = signatures
+    changed = {kind for kind, sig in signatures.items() if previous.get(kind) != sig}
+    return sorted(d for d, kinds in domain.listings.items() if kinds & changed)
 
 
 def setup_listing(app: Sphinx) -> None:
     app.add_node(post_list)
     app.add_directive("post-list", PostListDirective)
     app.connect("doctree-resolved", fill_post_lists)
-    app.connect("env-get-outdated", outdated_listings)
+    app.connect("env-get-updated", rewrite_changed_listings)

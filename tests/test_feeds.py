@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -105,3 +106,32 @@ def test_atom_feed_escapes_markup():
     assert not feed.bozo
     assert feed.feed.title == "A & <B>"
     assert feed.entries[0].content[0].value == "<p>&amp;</p>"
+
+
+def test_editing_a_post_remakes_only_the_feeds_it_is_in(tmp_path):
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "src"
+    build_root("migration", src)
+    out = Path(src, "_build", "html")
+    feeds = {name: out / name for name in ("feed.xml", "feeds/tags/파이썬.xml", "feeds/tags/테스트.xml")}
+    before = {name: (p.stat().st_mtime_ns, p.read_bytes()) for name, p in feeds.items()}
+    post = src / "docs" / "posts" / "2021-03-04-custom-link.md"  # tagged 파이썬, not 테스트
+    post.write_text(post.read_text(encoding="utf-8") + "\n\n덧붙인 문단 FEED-EDIT.\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=src, status=None, warning=None)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    after = {name: (p.stat().st_mtime_ns, p.read_bytes()) for name, p in feeds.items()}
+    assert b"FEED-EDIT" in after["feed.xml"][1] and b"FEED-EDIT" in after["feeds/tags/파이썬.xml"][1]
+    assert after["feeds/tags/테스트.xml"] == before["feeds/tags/테스트.xml"]  # not even rewritten
+    fresh = tmp_path / "fresh"
+    shutil.copytree(src, fresh, ignore=shutil.ignore_patterns("_build"))
+    app = SphinxTestApp("html", srcdir=fresh, status=None, warning=None)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    for name, (_, data) in after.items():  # the same feeds as a clean build
+        assert Path(fresh, "_build", "html", name).read_bytes() == data, name

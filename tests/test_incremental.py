@@ -159,3 +159,51 @@ def test_new_archive_year_rewrites_every_sidebar(tmp_path: Path) -> None:
     inc, ref = snapshot(incremental), snapshot(clean)
     assert_same_output(inc, ref)
     assert f"{year}년" in ref[f"docs/posts/{posts[0].stem}.html"].decode()
+
+
+def test_list_pages_are_rewritten_only_when_what_they_show_changes(tmp_path: Path) -> None:
+    """The landing page (excerpts) and the session index are filled from the
+    post records: a body edit below the excerpt leaves them alone; an excerpt
+    or a session heading edit rewrites them, equal to a clean build."""
+    from benchmarks.generate import generate_posts
+
+    src = tmp_path / "site"
+    src.mkdir()
+    for part in SITE_PARTS:
+        path = SITE / part
+        if path.is_dir() and part != "docs":
+            shutil.copytree(path, src / part)
+        elif part != "docs":
+            shutil.copy2(path, src / part)
+    posts = generate_posts(src / POSTS, 12, seed=1)
+    for page in (SITE / "docs").glob("*.md"):  # the about page the toctree lists
+        shutil.copy2(page, src / "docs" / page.name)
+    out = tmp_path / "inc"
+    _, log = build(src, out)
+    assert not log
+    lists = [Path(out, "html", name) for name in ("index.html", "docs/sessions/index.html")]
+    stamps = [p.stat().st_mtime_ns for p in lists]
+    post = posts[5]
+    text = post.read_text(encoding="utf-8")
+
+    # 1. a paragraph added at the end: only the post (and its archive page) change
+    post.write_text(text + "\n\n끝에 덧붙인 문단 TAIL-EDIT.\n", encoding="utf-8")
+    build(src, out, fresh=False)
+    assert [p.stat().st_mtime_ns for p in lists] == stamps
+    assert "TAIL-EDIT" in Path(out, "html", POSTS, post.stem + ".html").read_text("utf-8")
+
+    # 2. the excerpt and a session heading: both list pages are written again
+    body_start = text.index("\n---\n") + 5
+    first_para_end = text.index("\n\n", body_start + 1)
+    edited = text[:first_para_end] + " EXCERPT-EDIT" + text[first_para_end:]
+    edited = edited.replace("#### 1. ", "#### 1. SESSION-EDIT ", 1)
+    assert "SESSION-EDIT" in edited
+    post.write_text(edited, encoding="utf-8")
+    incremental, log = build(src, out, fresh=False)
+    assert not log
+    assert all(p.stat().st_mtime_ns != s for p, s in zip(lists, stamps, strict=True))
+    clean, _ = build(src, tmp_path / "clean")
+    inc, ref = snapshot(incremental), snapshot(clean)
+    assert_same_output(inc, ref)
+    assert "EXCERPT-EDIT" in ref["index.html"].decode()
+    assert "SESSION-EDIT" in ref["docs/sessions/index.html"].decode()
