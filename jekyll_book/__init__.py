@@ -36,7 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .figures import setup_figures
     from .nesting import setup_nesting
     from .perf import setup_perf
-    from .parallel import setup_parallel
+    from .builders import setup_builders
     from .kramdown_compat import setup_kramdown_compat
     from .emoji import setup_emoji
     from .search_ko import setup_search
@@ -64,7 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_figures(app)
     setup_nesting(app)
     setup_perf(app)
-    setup_parallel(app)
+    setup_builders(app)
     setup_kramdown_compat(app)
     setup_emoji(app)
     setup_search(app)

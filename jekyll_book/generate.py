@@ -9,6 +9,7 @@ and ``sphinx-autobuild`` does not see a change and rebuild in a loop.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import pickle
@@ -275,16 +276,78 @@ def _is_generated(path: Path) -> bool:
 PAGE_BUILDERS: list[Callable[[Sphinx, list[Entry]], tuple[Path, dict[str, str]]]] = []
 
 
+class OutputStamp:
+    """Files made from known inputs, so an unchanged rebuild can skip making them.
+
+    Kept as JSON in the doctree folder: the digest of the inputs and each
+    file's size and mtime.  :meth:`unchanged` is true only when the inputs
+    are the same and every file is still exactly as it was written.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def unchanged(self, key: str) -> bool:
+        try:
+            last = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not isinstance(last, dict) or last.get("key") != key:
+            return False
+        try:
+            return all(
+                [(st := os.stat(name)).st_size, st.st_mtime_ns] == stat
+                for name, stat in last.get("files", {}).items()
+            )
+        except (OSError, TypeError):
+            return False
+
+    def save(self, key: str, files: Iterable[Path]) -> None:
+        stats = {}
+        for path in files:
+            st = path.stat()
+            stats[str(path)] = [st.st_size, st.st_mtime_ns]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps({"key": key, "files": stats}), encoding="utf-8")
+
+
+def inputs_key(app: Sphinx, *parts: Any) -> str:
+    """Digest of ``parts``, the extension's options and its code."""
+    config = app.config
+    options = sorted(
+        (item.name, repr(item.value))
+        for item in config
+        if item.name.startswith(("jekyll_", "tags_")) or item.name in ("language", "root_doc")
+    )
+    package = Path(__file__).parent
+    code = sorted((p.name, p.stat().st_mtime_ns) for p in package.glob("*.py"))
+    text = repr((options, code, parts))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+#: inputs and files of the last page generation, in the doctree folder
+PAGES_STAMP = "jekyll_book-pages.json"
+
+
 def generate_pages(app: Sphinx) -> None:
     # a fresh prescan on every build; tags/categories are derived from it
     app.env.jekyll_entries = None
     app.env.__dict__.pop("jekyll_labels", None)
     entries = site_entries(app)
+    # the same posts' front matter and options make the same pages: on such a
+    # rebuild (and with the pages untouched) skip making and comparing them
+    stamp = OutputStamp(Path(app.doctreedir) / PAGES_STAMP)
+    key = inputs_key(app, [f"{b.__module__}.{b.__qualname__}" for b in PAGE_BUILDERS], entries)
+    if stamp.unchanged(key):
+        return
+    files: list[Path] = []
     for builder in PAGE_BUILDERS:
         folder, pages = builder(app, entries)
         written, deleted = sync_pages(folder, pages)
+        files += [folder / name for name in pages]
         if written or deleted:
             logger.info("jekyll_book: %s: %d page(s) written, %d removed", folder, written, deleted)
+    stamp.save(key, files)
 
 
 #: docnames of generated overview pages (tag index, archive, …)

@@ -15,7 +15,8 @@ main process only merging what the workers send back:
 * the images their pages use (copied by the main process at the end),
 * registered per-process state, such as the Korean analyser's new words.
 
-``jekyll_parallel_write = False`` restores Sphinx's own parallel write.
+``jekyll_parallel_write = False`` restores Sphinx's own parallel write.  The
+builders that use this are in :mod:`.builders`.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders import _write_docname
-from sphinx.builders.dirhtml import DirectoryHTMLBuilder
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
@@ -133,16 +132,3 @@ class ParallelWriteMixin:
             tasks.add_task(write_chunk, chunk, merge)
         tasks.join()
         logger.info("")
-
-
-class JekyllHTMLBuilder(ParallelWriteMixin, StandaloneHTMLBuilder):
-    """Sphinx's ``html`` builder, writing whole pages in parallel."""
-
-
-class JekyllDirectoryHTMLBuilder(ParallelWriteMixin, DirectoryHTMLBuilder):
-    """Sphinx's ``dirhtml`` builder, writing whole pages in parallel."""
-
-
-def setup_parallel(app: Sphinx) -> None:
-    app.add_builder(JekyllHTMLBuilder, override=True)
-    app.add_builder(JekyllDirectoryHTMLBuilder, override=True)

@@ -205,7 +205,61 @@ def cache_compiled_templates(app: Sphinx) -> None:
     environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
+class KeepUnchangedFinish:
+    """A rebuild that writes no page keeps what only page changes can alter.
+
+    Sphinx's HTML builder ends every build, even one with nothing to write,
+    by loading and re-dumping the search index and rendering the search and
+    general index pages: over a second of a no-op rebuild at 1,000 posts.
+    Those outputs are made from the pages, so when no page is written and
+    none was removed they would come out the same; they are kept as they are.
+    """
+
+    #: set by :func:`note_removed` before writing starts
+    jekyll_docs_removed = False
+    _keep_finish = False
+
+    def _kept_outputs(self) -> list[Path]:
+        pages = ["genindex"] if self.use_index else []  # type: ignore[attr-defined]
+        files = []
+        if self.search:  # type: ignore[attr-defined]
+            pages.append("search")
+            files.append(Path(self.outdir, self.searchindex_filename))  # type: ignore[attr-defined]
+        return [Path(self.get_outfilename(page)) for page in pages] + files  # type: ignore[attr-defined]
+
+    def prepare_writing(self, docnames: Any) -> None:
+        self._keep_finish = (
+            not docnames
+            and not self.jekyll_docs_removed
+            and all(path.is_file() for path in self._kept_outputs())
+        )
+        super().prepare_writing(docnames)  # type: ignore[misc]
+
+    def load_indexer(self, docnames: Any) -> None:
+        if not self._keep_finish:
+            super().load_indexer(docnames)  # type: ignore[misc]
+
+    def dump_search_index(self) -> None:
+        if not self._keep_finish:
+            super().dump_search_index()  # type: ignore[misc]
+
+    def gen_indices(self) -> None:
+        if not self._keep_finish:
+            super().gen_indices()  # type: ignore[misc]
+
+    def gen_additional_pages(self) -> None:
+        if not self._keep_finish:
+            super().gen_additional_pages()  # type: ignore[misc]
+
+
+def note_removed(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    if isinstance(app.builder, KeepUnchangedFinish):
+        app.builder.jekyll_docs_removed = bool(removed)
+    return []
+
+
 def setup_perf(app: Sphinx) -> None:
+    app.connect("env-get-outdated", note_removed)
     app.connect("builder-inited", cache_compiled_templates)
     gc_tuning = FewerCollections()
     # first: the environment's unpickling on a rebuild is covered too

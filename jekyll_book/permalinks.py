@@ -27,7 +27,7 @@ from sphinx.util import logging
 
 from .config import settings
 from .frontmatter import PostMeta
-from .generate import write_if_changed
+from .generate import OutputStamp, inputs_key, write_if_changed
 from .posts import get_domain
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ _DEFAULT_UNSAFE = re.compile(r"[\W_]+")  # Utils.slugify mode "default"
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 #: the first line of every redirect page: only such files are ever replaced
 MARKER = "<!-- jekyll_book redirect -->"
+#: inputs and files of the last redirect pages, in the doctree folder
+REDIRECTS_STAMP = "jekyll_book-redirects.json"
 
 
 def slugify(text: str, *, pretty: bool) -> str:
@@ -165,7 +167,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     own = {unquote(app.builder.get_target_uri(d)) for d in app.env.found_docs}
     claimed: dict[str, str] = {}
-    written = 0
+    planned: dict[str, str] = {}
     for post in sorted(get_domain(app.env).posts.values(), key=lambda p: p.docname):
         url = jekyll_url(post.meta, opts.permalink, opts.timezone)
         target_uri = app.builder.get_target_uri(post.docname)
@@ -183,12 +185,23 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
                     subtype="permalink",
                 )
                 continue
-            path = outdir / rel
-            if path.is_file() and not path.read_text(encoding="utf-8").startswith(MARKER):
-                continue  # a file copied by html_extra_path: the user's, not ours
             relative = posixpath.relpath(target_uri, posixpath.dirname(rel) or ".")
             canonical = page_url(app, post.docname) or relative
-            written += write_if_changed(path, redirect_page(relative, canonical))
+            planned[rel] = redirect_page(relative, canonical)
+    # the same redirects as last time, all still on disk as written: done
+    stamp = OutputStamp(Path(app.doctreedir) / REDIRECTS_STAMP)
+    key = inputs_key(app, str(outdir), sorted(planned.items()))
+    if stamp.unchanged(key):
+        return
+    written = 0
+    files = []
+    for rel, text in planned.items():
+        path = outdir / rel
+        if path.is_file() and not path.read_text(encoding="utf-8").startswith(MARKER):
+            continue  # a file copied by html_extra_path: the user's, not ours
+        written += write_if_changed(path, text)
+        files.append(path)
+    stamp.save(key, files)
     if written:
         logger.info("jekyll_book: %d redirect page(s) for old Jekyll URLs written", written)
 

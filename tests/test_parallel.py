@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
 
-from jekyll_book.parallel import JekyllHTMLBuilder
+from jekyll_book.builders import JekyllHTMLBuilder
 from jekyll_book.search_ko.analyser import get_analyser
 from tests.test_incremental import SITE, SITE_PARTS, assert_same_output, snapshot
 

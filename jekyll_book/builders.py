@@ -1,0 +1,30 @@
+"""The ``html`` and ``dirhtml`` builders, with the build-speed changes.
+
+Sphinx's own builders plus :class:`~.parallel.ParallelWriteMixin` (whole
+pages written by the parallel workers) and
+:class:`~.perf.KeepUnchangedFinish` (a rebuild with nothing to write keeps
+the search index and the search page).  Registered under Sphinx's names, so
+``make html`` and Read the Docs use them unchanged.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from .parallel import ParallelWriteMixin
+from .perf import KeepUnchangedFinish
+
+
+class JekyllHTMLBuilder(KeepUnchangedFinish, ParallelWriteMixin, StandaloneHTMLBuilder):
+    """Sphinx's ``html`` builder."""
+
+
+class JekyllDirectoryHTMLBuilder(KeepUnchangedFinish, ParallelWriteMixin, DirectoryHTMLBuilder):
+    """Sphinx's ``dirhtml`` builder."""
+
+
+def setup_builders(app: Sphinx) -> None:
+    app.add_builder(JekyllHTMLBuilder, override=True)
+    app.add_builder(JekyllDirectoryHTMLBuilder, override=True)
