@@ -3,7 +3,8 @@
 Sphinx's own builders plus :class:`~.parallel.ParallelWriteMixin` (whole
 pages written by the parallel workers) and
 :class:`~.perf.KeepUnchangedFinish` (a rebuild with nothing to write keeps
-the search index and the search page).  Registered under Sphinx's names, so
+the search index and the search page) and :class:`~.perf.DoctreesOnDisk`
+(a serial build does not hold every doctree in memory).  Registered under Sphinx's names, so
 ``make html`` and Read the Docs use them unchanged.
 """
 
@@ -14,14 +15,16 @@ from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from .parallel import ParallelWriteMixin
-from .perf import KeepUnchangedFinish
+from .perf import DoctreesOnDisk, KeepUnchangedFinish
 
 
-class JekyllHTMLBuilder(KeepUnchangedFinish, ParallelWriteMixin, StandaloneHTMLBuilder):
+class JekyllHTMLBuilder(DoctreesOnDisk, KeepUnchangedFinish, ParallelWriteMixin, StandaloneHTMLBuilder):
     """Sphinx's ``html`` builder."""
 
 
-class JekyllDirectoryHTMLBuilder(KeepUnchangedFinish, ParallelWriteMixin, DirectoryHTMLBuilder):
+class JekyllDirectoryHTMLBuilder(
+    DoctreesOnDisk, KeepUnchangedFinish, ParallelWriteMixin, DirectoryHTMLBuilder
+):
     """Sphinx's ``dirhtml`` builder."""
 
 

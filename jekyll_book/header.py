@@ -86,7 +86,9 @@ def _excerpt(doctree: nodes.document, separator: str, limit: int) -> str:
     # text is needed, and astext() of every paragraph was most of the cost
     paragraphs: list[nodes.Node] = []
     found_separator = False
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.raw))):
+    for node in doctree.findall(nodes.Element):  # a type: docutils' fast walk
+        if not isinstance(node, (nodes.paragraph, nodes.raw)):
+            continue
         if isinstance(node, nodes.raw):
             if separator and separator in node.astext():
                 found_separator = True

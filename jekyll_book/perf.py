@@ -252,6 +252,28 @@ class KeepUnchangedFinish:
             super().gen_additional_pages()  # type: ignore[misc]
 
 
+class DoctreesOnDisk:
+    """A serial build keeps no doctree in memory between reading and writing.
+
+    Sphinx's serial read keeps every page's doctree in memory until it is
+    written, so a ``-j 1`` build of 2,000 posts holds all of them at once
+    (over a gigabyte).  They are on disk anyway (the doctree pickles);
+    writing loads each one back, as parallel and incremental builds do.
+    """
+
+    def _read_serial(self, docnames: list[str]) -> None:
+        from sphinx.locale import __
+        from sphinx.util.display import status_iterator
+
+        for docname in status_iterator(
+            docnames, __("reading sources... "), "purple", len(docnames), self.config.verbosity  # type: ignore[attr-defined]
+        ):
+            # as Sphinx's own _read_serial, without keeping the doctree
+            self.events.emit("env-purge-doc", self.env, docname)  # type: ignore[attr-defined]
+            self.env.clear_doc(docname)  # type: ignore[attr-defined]
+            self.read_doc(docname, _cache=False)  # type: ignore[attr-defined]
+
+
 def note_removed(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
     if isinstance(app.builder, KeepUnchangedFinish):
         app.builder.jekyll_docs_removed = bool(removed)

@@ -14,6 +14,7 @@ build fails and names the file and line, while the other posts still build.
 from __future__ import annotations
 
 import codecs
+import functools
 import html
 import os
 import re
@@ -213,10 +214,18 @@ def _nh3_start_tag(tag: str, start_tag: str) -> str:
 
 def sanitize_html(fragment: str) -> tuple[str, list[str]]:
     """Allowlisted HTML for ``fragment`` and what was removed (for warnings)."""
+    html, removed = _sanitize(fragment)
+    return html, list(removed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sanitize(fragment: str) -> tuple[str, tuple[str, ...]]:
+    # a pure function of the fragment, and posts repeat the same few inline
+    # tags (<span class="emphasis">, </span>) dozens of times each
     rebuilder = _Rebuilder()
     rebuilder.feed(fragment)
     rebuilder.close()
-    return "".join(rebuilder.out), rebuilder.removed
+    return "".join(rebuilder.out), tuple(rebuilder.removed)
 
 
 # -- file access ----------------------------------------------------------------
@@ -331,7 +340,9 @@ def _guard_paths(where: _Located, doctree: nodes.document) -> None:
     found: dict[type, list[nodes.Element]] = {
         nodes.image: [], addnodes.download_reference: [], nodes.reference: []
     }
-    for node in doctree.findall(lambda n: isinstance(n, _GUARDED)):
+    for node in doctree.findall(nodes.Element):  # a type: docutils' fast walk
+        if not isinstance(node, _GUARDED):
+            continue
         for kind, bucket in found.items():
             if isinstance(node, kind):
                 bucket.append(node)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -109,15 +108,6 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
         _analyser(app).save_memo(_memo_path(app))
 
 
-def _prime(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    # Sphinx feeds the indexer one text node at a time; analysing all of a
-    # page's new words in one batch first is several times cheaper.
-    indexer = getattr(app.builder, "indexer", None)
-    lang = getattr(indexer, "lang", None)
-    if isinstance(lang, SearchKorean):
-        lang.prime(node.astext() for node in doctree.findall(nodes.Text))
-
-
 #: Sphinx's Korean catalog leaves the result count line of the search page
 #: empty; translations.js is merged with this after it loads
 _RESULT_COUNT_JS = (
@@ -146,8 +136,6 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", _korean_status_line)
     app.connect("builder-inited", _keep_workers_words)
     app.connect("build-finished", _finish)
-    # late, so text that other handlers add to the page is primed too
-    app.connect("doctree-resolved", _prime, priority=900)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
