@@ -21,6 +21,7 @@ builders that use this are in :mod:`.builders`.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
@@ -107,6 +108,9 @@ class ParallelWriteMixin:
                 "states": [state.collect(mark) for state, mark in zip(states, marks, strict=True)],
             }
 
+        # the workers are forked from this process: objects frozen out of the
+        # garbage collector are not scanned (and so not copied) in each of them
+        gc.freeze()
         chunks = make_chunks(rest, nproc)
         progress = status_iterator(
             chunks, __("writing output... "), "darkgreen", len(chunks), app.config.verbosity
