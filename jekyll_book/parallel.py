@@ -64,6 +64,12 @@ def add_worker_state(app: Sphinx, state: WorkerState) -> None:
         states.append(state)
 
 
+#: fewer pages than this are read or written in this process: forking
+#: workers (and, when reading, sending the whole environment back) costs
+#: more than it saves, as on a rebuild after one post was edited
+MIN_PARALLEL_DOCS = 12
+
+
 class ParallelWriteMixin:
     """``write_documents`` with whole pages written in worker processes."""
 
@@ -73,10 +79,19 @@ class ParallelWriteMixin:
 
     def write_documents(self, docnames: Set[str]) -> None:
         app: Sphinx = self._app  # type: ignore[attr-defined]
-        if not (self.parallel_ok and settings(app.config).parallel_write and len(docnames) > 1):  # type: ignore[attr-defined]
+        if len(docnames) < MIN_PARALLEL_DOCS:
+            self._write_serial(sorted(docnames))  # type: ignore[attr-defined]
+            return
+        if not (self.parallel_ok and settings(app.config).parallel_write):  # type: ignore[attr-defined]
             super().write_documents(docnames)  # type: ignore[misc]
             return
         self._write_whole_pages(sorted(docnames), app.parallel)
+
+    def _read_parallel(self, docnames: list[str], nproc: int) -> None:
+        if len(docnames) < MIN_PARALLEL_DOCS:
+            self._read_serial(docnames)  # type: ignore[attr-defined]
+        else:
+            super()._read_parallel(docnames, nproc)  # type: ignore[misc]
 
     def _write_whole_pages(self, docnames: Sequence[str], nproc: int) -> None:
         app: Sphinx = self._app  # type: ignore[attr-defined]

@@ -165,16 +165,28 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     if not opts.redirects:
         return
     outdir = Path(app.outdir)
+    posts = sorted(get_domain(app.env).posts.values(), key=lambda p: p.docname)
+    # the same posts, pages and options as last time, and the redirect pages
+    # still on disk as written: nothing to do
+    stamp = OutputStamp(Path(app.doctreedir) / REDIRECTS_STAMP)
+    key = inputs_key(
+        app, str(outdir), app.config.html_baseurl, sorted(app.env.found_docs),
+        [(p.docname, p.meta) for p in posts],
+    )  # fmt: skip
+    if stamp.unchanged(key):
+        return
     own = {unquote(app.builder.get_target_uri(d)) for d in app.env.found_docs}
     claimed: dict[str, str] = {}
     planned: dict[str, str] = {}
-    for post in sorted(get_domain(app.env).posts.values(), key=lambda p: p.docname):
+    conflicts = 0
+    for post in posts:
         url = jekyll_url(post.meta, opts.permalink, opts.timezone)
         target_uri = app.builder.get_target_uri(post.docname)
         for rel in output_files(url):
             if rel in own:  # the new page itself, or another page, lives there
                 continue
             if claimed.setdefault(rel, post.docname) != post.docname:
+                conflicts += 1
                 logger.warning(
                     "old URL %s of this post is also the URL of %s; it redirects to %s",
                     url,
@@ -188,11 +200,6 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             relative = posixpath.relpath(target_uri, posixpath.dirname(rel) or ".")
             canonical = page_url(app, post.docname) or relative
             planned[rel] = redirect_page(relative, canonical)
-    # the same redirects as last time, all still on disk as written: done
-    stamp = OutputStamp(Path(app.doctreedir) / REDIRECTS_STAMP)
-    key = inputs_key(app, str(outdir), sorted(planned.items()))
-    if stamp.unchanged(key):
-        return
     written = 0
     files = []
     for rel, text in planned.items():
@@ -201,7 +208,8 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             continue  # a file copied by html_extra_path: the user's, not ours
         written += write_if_changed(path, text)
         files.append(path)
-    stamp.save(key, files)
+    if not conflicts:  # a warning is repeated by every build until it is fixed
+        stamp.save(key, files)
     if written:
         logger.info("jekyll_book: %d redirect page(s) for old Jekyll URLs written", written)
 
