@@ -349,9 +349,9 @@ class Bench:
         out = self.work / f"out-{n}"
 
         if "clean" in args.scenarios:
-            for i in range(args.runs):
+            for i in range(args.clean_runs):
                 result.clean_j1.append(self.clean(site, out, "1", f"clean -j 1 #{i + 1}"))
-        for i in range(max(args.runs, 1)):
+        for i in range(max(args.clean_runs, 1)):
             result.clean_jauto.append(self.clean(site, out, "auto", f"clean -j auto #{i + 1}"))
         html = out / "html"
         result.output_bytes = tree_bytes(html)
@@ -513,7 +513,8 @@ def report(results: list[Result], args: argparse.Namespace) -> tuple[str, list[t
         "",
         f"- Machine: {machine()}",
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()),
-        f"- Posts: `benchmarks/generate.py`, seed {args.seed}; medians of {args.runs} run(s); "
+        f"- Posts: `benchmarks/generate.py`, seed {args.seed}; our clean builds: medians of {args.clean_runs} run(s), "
+        f"incremental builds and Jekyll: medians of {args.runs} run(s); "
         "incremental builds use `-j auto` on the clean `-j auto` output.",
         "- Wall times are seconds; CPU includes the parallel workers; peak RSS is the largest "
         "single build process.",
@@ -538,6 +539,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="N = 100, 500 and 1 run unless given")
     p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="comma-separated N")
     p.add_argument("--runs", type=int, help="runs per measurement (median); default 3, quick 1")
+    p.add_argument("--clean-runs", type=int, help="runs of each clean build (default: --runs)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--post-bytes", type=int, default=POST_BYTES, help="pad generated posts to this size")
     p.add_argument("--scenarios", default="clean,noop,edit,tag,post",
@@ -553,6 +555,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.sizes = args.sizes or list(QUICK_SIZES if args.quick else FULL_SIZES)
     args.runs = args.runs or (1 if args.quick else 3)
+    args.clean_runs = args.clean_runs or args.runs
     args.scenarios = set(args.scenarios.split(","))
     return args
 
