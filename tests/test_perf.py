@@ -126,3 +126,66 @@ def test_feeds_are_remade_only_when_their_inputs_change(tmp_path):
     post.write_text(post.read_text(encoding="utf-8").replace("첫 글", "고친 첫 글", 1), encoding="utf-8")
     _rebuild(tmp_path / "src")
     assert "고친 첫 글" in feed.read_text(encoding="utf-8")
+
+
+def _cli_build(src: Path) -> None:
+    """A build in its own process, as `make html` runs it (an in-process rebuild
+    sees the theme's config changes of the first build and rewrites every page)."""
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(src / "_build" / "html"),
+         "-d", str(src / "_build" / "doctrees")],
+        check=True, env=env, capture_output=True,
+    )  # fmt: skip
+
+
+def test_rebuild_without_written_pages_keeps_search_outputs(tmp_path):
+    """Nothing written: searchindex.js, search.html and genindex.html stay as
+    they are; a deleted post still leaves the index (it must not linger)."""
+    import json
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-migration", src)
+    _cli_build(src)
+    out = src / "_build" / "html"
+    kept = [out / "searchindex.js", out / "search.html", out / "genindex.html"]
+    before = [p.stat().st_mtime_ns for p in kept]
+    tags = sorted((src / "docs" / "tags").glob("*.md"))
+    tag_stamps = [p.stat().st_mtime_ns for p in tags]
+    _cli_build(src)  # no-op
+    assert [p.stat().st_mtime_ns for p in kept] == before
+    # generated pages are not rewritten either
+    assert tags and [p.stat().st_mtime_ns for p in tags] == tag_stamps
+
+    # a page that no other page shows: deleting it writes no page, and yet the
+    # search index must lose it
+    note = src / "docs" / "note.md"
+    note.write_text("---\norphan: true\n---\n\n# 메모 NOTE-PAGE\n\n짧은 메모.\n", encoding="utf-8")
+    _cli_build(src)
+
+    def docnames() -> str:
+        index = json.loads(kept[0].read_text(encoding="utf-8")[len("Search.setIndex(") : -1])
+        return json.dumps(index["docnames"], ensure_ascii=False)
+
+    assert "docs/note" in docnames()
+    note.unlink()
+    _cli_build(src)
+    assert "docs/note" not in docnames() and "2020-01-02-hello-world" in docnames()
+
+
+def test_edited_generated_page_is_made_again(tmp_path):
+    """The inputs stamp also checks the files: a hand-edited tag page is restored."""
+    from .conftest import build_root
+
+    build_root("migration", tmp_path / "src")
+    page = sorted((tmp_path / "src" / "docs" / "tags").glob("*.md"))[0]
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\n손으로 고친 줄\n", encoding="utf-8")
+    _rebuild(tmp_path / "src")
+    assert page.read_text(encoding="utf-8") == text
