@@ -112,13 +112,23 @@ def _current_order(env: Any) -> list[tuple[str, str]]:
     return [(e.docname, e.meta.title) for e in getattr(env, "jekyll_entries", None) or []]
 
 
+def _neighbours_table(app: Sphinx) -> dict[str, tuple[Any, Any]]:
+    """:func:`neighbours` of this build's posts, made once (not once per post)."""
+    entries = getattr(app.env, "jekyll_entries", None)
+    cached = getattr(app.builder, "jekyll_neighbours", None)
+    if cached is None or cached[0] is not entries:
+        cached = (entries, neighbours(_current_order(app.env)))
+        app.builder.jekyll_neighbours = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
 def add_post_nav(app: Sphinx, doctree: nodes.document) -> None:
     """Older/newer links at the end of a post; unlisted drafts become orphans."""
     env = app.env
     post = get_domain(env).posts.get(env.docname)
     if post is None:
         return
-    nav = neighbours(_current_order(env)).get(env.docname)
+    nav = _neighbours_table(app).get(env.docname)
     if nav is None:
         # a draft that is not published is in no toctree, on purpose
         env.metadata[env.docname]["orphan"] = True

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .config import settings
+from .perf import nothing_read
 from .posts import Post, get_domain
 
 #: Korean is read at about 500 syllables a minute, English at about 230 words
@@ -118,6 +119,8 @@ def related_table(env: Any) -> dict[str, tuple[str, ...]]:
 def rewrite_changed(app: Sphinx, env: Any) -> list[str]:
     """Posts whose related list changed are written again (not re-read)."""
     domain = get_domain(env)
+    if nothing_read(app) and "related" in domain.data:
+        return []  # the same posts as last time: the same table
     table = related_table(env)
     previous = domain.data.get("related", {})
     domain.data["related"] = table

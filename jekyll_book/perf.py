@@ -22,6 +22,7 @@ builds with and without it and compares every page.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import posixpath
 from collections import deque
@@ -291,8 +292,36 @@ def note_removed(app: Sphinx, env: Any, added: set, changed: set, removed: set) 
     return []
 
 
+def note_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    app.builder.jekyll_docs_read = bool(docnames)  # type: ignore[attr-defined]
+
+
+def nothing_read(app: Sphinx) -> bool:
+    """This build read and removed no document (a no-op rebuild so far): the
+    tables made from the post records are the ones made last time."""
+    builder = app.builder
+    return getattr(builder, "jekyll_docs_read", True) is False and not getattr(
+        builder, "jekyll_docs_removed", True
+    )
+
+
+def _quick_exit() -> None:
+    """At interpreter exit, take every object out of the garbage collector.
+
+    Python's shutdown collects and tears down the whole heap: after a
+    rebuild of 2,000 posts that took 3 s, longer than the build itself (the
+    environment alone is ~600,000 objects).  Frozen objects are not scanned;
+    the process exits right away.  Registered with :mod:`atexit`, so a
+    process that goes on (tests, a server) is not affected.
+    """
+    gc.freeze()
+
+
 def setup_perf(app: Sphinx) -> None:
+    atexit.unregister(_quick_exit)  # once per process, however many builds
+    atexit.register(_quick_exit)
     app.connect("env-get-outdated", note_removed)
+    app.connect("env-before-read-docs", note_read)
     app.connect("builder-inited", cache_compiled_templates)
     gc_tuning = FewerCollections()
     # first: the environment's unpickling on a rebuild is covered too
