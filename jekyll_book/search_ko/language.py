@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -79,11 +78,6 @@ class SearchKorean(SearchLanguage):
         # and by the same Snowball stemmer in the browser.
         word = word.lower()
         return self._english.stemWord(word) if word.isascii() else word
-
-    def prime(self, texts: Iterable[str]) -> None:
-        """Analyse all Korean words of a document in one batch."""
-        words = (w for text in texts for w in self._word_re.findall(text))
-        self.analyser.prime(w for w in words if HANGUL.search(w))
 
     @cached_property
     def js_stemmer_code(self) -> str:  # type: ignore[override]
