@@ -32,6 +32,8 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
+from sphinx.locale import __
+from sphinx.util.display import status_iterator
 
 from .config import settings
 
@@ -182,15 +184,8 @@ class FewerCollections:
             self.saved = gc.get_threshold()
             gc.set_threshold(max(self.saved[0], GC_YOUNG), *self.saved[1:])
 
-    def before_parallel_read(self, app: Sphinx, env: Any, docnames: list[str]) -> None:
-        # Reading workers are forked from this process: objects frozen out of
-        # the collector are never scanned, so not copied, in each of them
-        # (-12% CPU for a parallel build).  The write workers do the same.
-        if app.parallel > 1:
-            gc.freeze()
-
     def stop(self, app: Sphinx, exception: BaseException | None) -> None:
-        gc.unfreeze()
+        gc.unfreeze()  # frozen before forking workers (parallel.py)
         if self.saved is not None:
             gc.set_threshold(*self.saved)
             self.saved = None
@@ -274,9 +269,6 @@ class DoctreesOnDisk:
     """
 
     def _read_serial(self, docnames: list[str]) -> None:
-        from sphinx.locale import __
-        from sphinx.util.display import status_iterator
-
         for docname in status_iterator(
             docnames, __("reading sources... "), "purple", len(docnames), self.config.verbosity  # type: ignore[attr-defined]
         ):
@@ -326,7 +318,6 @@ def setup_perf(app: Sphinx) -> None:
     gc_tuning = FewerCollections()
     # first: the environment's unpickling on a rebuild is covered too
     app.connect("config-inited", gc_tuning.start, priority=0)
-    app.connect("env-before-read-docs", gc_tuning.before_parallel_read)
     app.connect("build-finished", gc_tuning.stop)
     # before pydata-sphinx-theme (500) renders the sidebar templates to see
     # whether they are empty: its generate_toctree_html calls toctree()
