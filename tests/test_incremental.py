@@ -106,20 +106,19 @@ def test_incremental_build_equals_clean_build(tmp_path: Path) -> None:
 
 
 SITE = Path(__file__).resolve().parents[1]
-SITE_PARTS = ("conf.py", "index.md", "docs", "_static", "_templates", "assets")
+
+
+def site_copy(dest: Path, posts: list[Path] | None = None) -> Path:
+    """The repository's site (conf.py, pages, static files) in ``dest`` with
+    ``posts``, by default its own sample posts (the benchmark's site copy)."""
+    from benchmarks.bench import make_site
+
+    return make_site(dest, sorted((SITE / POSTS).glob("*.md")) if posts is None else posts)
 
 
 def test_real_site_incremental_equals_clean_when_a_year_appears(tmp_path: Path) -> None:
     """The repository's own site layout (archive years in every sidebar)."""
-    src = tmp_path / "site"
-    src.mkdir()
-    for part in SITE_PARTS:
-        path = SITE / part
-        if path.is_dir():
-            shutil.copytree(path, src / part, ignore=shutil.ignore_patterns(
-                "tags", "categories", "archive", "sessions"))  # generated pages
-        else:
-            shutil.copy2(path, src / part)
+    src = site_copy(tmp_path / "site")
     build(src, tmp_path / "inc")
     posts = src / POSTS
     (posts / "2025-03-01-new-year.md").write_text(
@@ -140,15 +139,8 @@ def test_new_archive_year_rewrites_every_sidebar(tmp_path: Path) -> None:
     to every page's sidebar, so every page must be rewritten."""
     from benchmarks.generate import generate_posts
 
-    src = tmp_path / "site"
-    src.mkdir()
-    for part in SITE_PARTS:
-        path = SITE / part
-        if path.is_dir() and part != "docs":
-            shutil.copytree(path, src / part)
-        elif part != "docs":
-            shutil.copy2(path, src / part)
-    posts = generate_posts(src / POSTS, 60, seed=0)
+    posts = generate_posts(tmp_path / "generated", 60, seed=0)
+    src = site_copy(tmp_path / "site", posts)
     build(src, tmp_path / "inc", parallel=2)
     newest = max(posts, key=lambda p: p.name)
     year = int(newest.name[:4]) + 1
@@ -167,23 +159,14 @@ def test_list_pages_are_rewritten_only_when_what_they_show_changes(tmp_path: Pat
     or a session heading edit rewrites them, equal to a clean build."""
     from benchmarks.generate import generate_posts
 
-    src = tmp_path / "site"
-    src.mkdir()
-    for part in SITE_PARTS:
-        path = SITE / part
-        if path.is_dir() and part != "docs":
-            shutil.copytree(path, src / part)
-        elif part != "docs":
-            shutil.copy2(path, src / part)
-    posts = generate_posts(src / POSTS, 12, seed=1)
-    for page in (SITE / "docs").glob("*.md"):  # the about page the toctree lists
-        shutil.copy2(page, src / "docs" / page.name)
+    posts = generate_posts(tmp_path / "generated", 12, seed=1)
+    src = site_copy(tmp_path / "site", posts)
     out = tmp_path / "inc"
     _, log = build(src, out)
     assert not log
     lists = [Path(out, "html", name) for name in ("index.html", "docs/sessions/index.html")]
     stamps = [p.stat().st_mtime_ns for p in lists]
-    post = posts[5]
+    post = src / POSTS / posts[5].name
     text = post.read_text(encoding="utf-8")
 
     # 1. a paragraph added at the end: only the post (and its archive page) change

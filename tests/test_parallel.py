@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from jekyll_book.builders import JekyllHTMLBuilder
 from jekyll_book.search_ko.analyser import get_analyser
-from tests.test_incremental import SITE, SITE_PARTS, assert_same_output, snapshot
+from tests.test_incremental import SITE, assert_same_output, site_copy, snapshot
 
 MEMO = "jekyll_search_ko_words.pickle"
 
@@ -20,15 +19,8 @@ def site_with_posts(dest: Path, n: int) -> Path:
     """The repository's site (samples with a local image) plus ``n`` generated posts."""
     from benchmarks.generate import generate_posts
 
-    dest.mkdir()
-    for part in SITE_PARTS:
-        path = SITE / part
-        if path.is_dir():
-            shutil.copytree(path, dest / part, ignore=shutil.ignore_patterns("tags", "archive", "categories"))
-        else:
-            shutil.copy2(path, dest / part)
-    generate_posts(dest / "docs" / "posts", n, seed=3)
-    return dest
+    samples = sorted((SITE / "docs" / "posts").glob("*.md"))
+    return site_copy(dest, samples + generate_posts(dest.parent / "generated", n, seed=3))
 
 
 def build(src: Path, out: Path, parallel: int, **overrides) -> tuple[SphinxTestApp, str]:
