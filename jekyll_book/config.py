@@ -64,6 +64,14 @@ class Settings:
             "processes instead of Sphinx's N-1 workers beside a busy main process (speed)"
         },
     )
+    speedups: bool = field(
+        default=True,
+        metadata={
+            "help": "cheaper equivalents of Sphinx's, docutils' and the theme's per-page "
+            "work (tree walks, settings, highlighting pass, empty-component checks); "
+            "same output (speed)"
+        },
+    )
     excerpt_separator: str = field(
         default="<!--more-->",
         metadata={"help": "marks the end of a post's excerpt (Jekyll's excerpt_separator)"},

@@ -1,0 +1,230 @@
+"""The speed-ups compute what Sphinx, docutils and the theme compute, byte for byte."""
+
+from __future__ import annotations
+
+import copy
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from docutils import nodes
+from docutils.utils import new_document
+from jinja2 import DictLoader, Environment
+from sphinx import addnodes
+from sphinx.transforms.post_transforms.code import HighlightLanguageVisitor
+
+from jekyll_book import speedups
+from tests.test_incremental import differences, snapshot
+from tests.test_parallel import site_with_posts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# -- the whole site, with and without ------------------------------------------------
+
+
+def _cli_build(src: Path, out: Path, *options: str) -> None:
+    """In its own process: the speed-ups replace functions for the whole process."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", str(src), str(out / "html"),
+         "-d", str(out / "doctrees"), *options],
+        check=True, env=env, capture_output=True,
+    )  # fmt: skip
+
+
+def _doctrees(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): pickle.loads(p.read_bytes()).pformat()
+        for p in sorted(folder.rglob("*.doctree"))
+    }
+
+
+def test_site_is_the_same_with_and_without_speedups(tmp_path: Path) -> None:
+    src = site_with_posts(tmp_path / "site", 20)
+    _cli_build(src, tmp_path / "off", "-D", "jekyll_speedups=0")
+    _cli_build(src, tmp_path / "on", "-D", "jekyll_speedups=1")
+    off, on = snapshot(tmp_path / "off" / "html"), snapshot(tmp_path / "on" / "html")
+    assert len([k for k in off if k.startswith("docs/posts/")]) >= 25
+    assert differences(on, off) == []
+    trees = _doctrees(tmp_path / "off" / "doctrees")
+    assert len(trees) >= 40
+    assert _doctrees(tmp_path / "on" / "doctrees") == trees
+
+
+# -- tree walks ----------------------------------------------------------------------
+
+
+def _reference_findall(node: nodes.Node, cls: type | tuple[type, ...]) -> Iterator[nodes.Node]:
+    """docutils 0.22's recursive ``Node._fast_findall``."""
+    if isinstance(node, cls):
+        yield node
+    for child in node.children:
+        yield from _reference_findall(child, cls)
+
+
+def _tree() -> nodes.document:
+    doc = new_document("<test>")
+    section = nodes.section("", nodes.title("", "제목"), ids=["s"])
+    para = nodes.paragraph("", "", nodes.Text("앞 "), nodes.strong("", "굵게"), nodes.Text(" 뒤"))
+    inner = nodes.section("", nodes.title("", "안"), nodes.literal_block("", "code\n"))
+    section += [para, inner, nodes.bullet_list("", nodes.list_item("", nodes.paragraph("", "항목")))]
+    doc += [section, nodes.paragraph("", "끝"), nodes.comment("", "주석")]
+    return doc
+
+
+def _remove_it(node: nodes.Node) -> None:
+    node.parent.remove(node)
+
+
+def _replace_it(node: nodes.Node) -> None:
+    node.replace_self(nodes.inline("", "", nodes.Text("대체")))
+
+
+def _append_sibling(node: nodes.Node) -> None:
+    node.parent.append(nodes.paragraph("", "새 문단"))
+
+
+def _replace_children(node: nodes.Node) -> None:
+    node.children = [nodes.emphasis("", "새 자식")]
+    node[0].parent = node
+
+
+WALKS: list[tuple[str, type | tuple[type, ...], Callable[[nodes.Node], None] | None]] = [
+    ("every node", nodes.Node, None),
+    ("text nodes", nodes.Text, None),
+    ("sections", nodes.section, None),
+    ("a class tuple", (nodes.title, nodes.strong), None),
+    ("nothing matches", nodes.table, None),
+    ("remove each paragraph", nodes.paragraph, _remove_it),
+    ("replace each strong", nodes.strong, _replace_it),
+    ("append after each paragraph", nodes.paragraph, _append_sibling),
+    ("replace a section's children", nodes.section, _replace_children),
+]
+
+
+@pytest.mark.parametrize(("label", "cls", "edit"), WALKS, ids=[w[0] for w in WALKS])
+def test_tree_walk_matches_docutils(label: str, cls, edit) -> None:
+    seen = []
+    for walk in (_reference_findall, speedups._fast_findall):
+        doc = _tree()
+        found = []
+        for i, node in enumerate(walk(doc, cls)):
+            found.append(node.pformat() if isinstance(node, nodes.Element) else str(node))
+            if edit is not None and i < 3:
+                edit(node)
+        seen.append((found, doc.pformat()))
+    assert seen[0] == seen[1]
+    assert bool(seen[0][0]) is (cls is not nodes.table)
+
+
+def test_superfast_walk_and_matcher_match_docutils() -> None:
+    from typing import Any
+
+    from sphinx.util.nodes import NodeMatcher
+
+    doc = _tree()
+    assert list(speedups._superfast_findall(doc)) == list(_reference_findall(doc, nodes.Node))
+    doc[0][1]["translated"] = True
+    assert list(speedups._matcher_findall(NodeMatcher(nodes.Element, translated=Any), doc)) == [doc[0][1]]
+    assert list(speedups._matcher_findall(NodeMatcher(nodes.Element, translated=False), doc)) == []
+    no_class = NodeMatcher(ids=["s"])
+    assert list(speedups._matcher_findall(no_class, doc)) == [doc[0]]
+
+
+# -- the highlight-language pass -----------------------------------------------------
+
+
+class _Block(nodes.literal_block):
+    """A subclass: Sphinx's visitor dispatches by class name, so it is left alone."""
+
+
+def _highlight_doc() -> nodes.document:
+    doc = new_document("<test>")
+    doc += nodes.literal_block("", "a\nb\n")
+    doc += addnodes.highlightlang(lang="python", force=True, linenothreshold=2)
+    section = nodes.section("", nodes.literal_block("", "x = 1\ny = 2\nz = 3\n"))
+    section += addnodes.highlightlang(lang="ruby", force=False, linenothreshold=10)
+    section += nodes.literal_block("", "puts 1\n", language="text")
+    doc += section
+    doc += nodes.literal_block("", "after the section\n", linenos=False)
+    doc += _Block("", "subclass\n")
+    included = addnodes.start_of_file(docname="other")
+    included += nodes.literal_block("", "inside\n")
+    included += addnodes.highlightlang(lang="c", force=False, linenothreshold=1)
+    included += nodes.literal_block("", "int x;\n")
+    doc += included
+    doc += nodes.literal_block("", "back outside\n")
+    return doc
+
+
+def test_highlight_pass_matches_sphinx() -> None:
+    from sphinx.transforms.post_transforms.code import HighlightLanguageTransform
+
+    expected = _highlight_doc()
+    expected.walkabout(HighlightLanguageVisitor(expected, "default"))
+    for node in list(expected.findall(addnodes.highlightlang)):
+        node.parent.remove(node)
+
+    speedups.ensure("highlight")
+    doc = _highlight_doc()
+    doc.settings.env = SimpleNamespace(config=SimpleNamespace(highlight_language="default"))
+    HighlightLanguageTransform(doc).apply()
+    assert doc.pformat() == expected.pformat()
+    assert "ruby" in doc.pformat() and "linenos" in doc.pformat()
+
+
+# -- docutils settings ---------------------------------------------------------------
+
+
+def test_settings_are_built_once_and_handed_out_fresh() -> None:
+    from docutils.readers import standalone
+    from myst_parser.parsers.sphinx_ import MystParser
+    from sphinx.util import docutils as sphinx_docutils
+
+    speedups.ensure("settings")
+    get = sphinx_docutils._get_settings
+    defaults = {"traceback": True, "strip_classes": None, "tab_width": 4}
+    one = get(standalone.Reader, MystParser, defaults=defaults, read_config_files=True)
+    two = get(standalone.Reader, MystParser, defaults=defaults, read_config_files=True)
+    assert vars(one).keys() == vars(two).keys()
+    assert {k: v for k, v in vars(one).items() if k != "record_dependencies"} == {
+        k: v for k, v in vars(two).items() if k != "record_dependencies"
+    }
+    assert one is not two and one.record_dependencies is not two.record_dependencies
+    assert one._config_files is not two._config_files
+    one._source = "changed.md"
+    assert getattr(two, "_source", None) != "changed.md"
+    other = get(standalone.Reader, MystParser, defaults={**defaults, "tab_width": 2}, read_config_files=True)
+    assert other.tab_width == 2
+    assert copy.copy(defaults) == {"traceback": True, "strip_classes": None, "tab_width": 4}
+
+
+# -- the theme's emptiness checks ----------------------------------------------------
+
+TEMPLATES = [
+    ("literal wrapper", "<div class=\"buttons\">{{ x }}</div>", True),
+    ("import, then a wrapper", "{% from 'm.html' import f with context %}\n<div>{{ f() }}</div>", True),
+    ("only inside if", "{% if x %}<div>{{ x }}</div>{% endif %}", False),
+    ("only an expression", "  \n{{ x }}\n", False),
+    ("whitespace markup", "{% set a = 1 %}\n\n", False),
+    ("extends", "{% extends 'base.html' %}<div>never shown</div>", False),
+    ("missing template", None, False),
+]
+
+
+@pytest.mark.parametrize(("label", "source", "expected"), TEMPLATES, ids=[t[0] for t in TEMPLATES])
+def test_statically_non_empty_templates(label: str, source: str | None, expected: bool) -> None:
+    files = {"m.html": "{% macro f() %}x{% endmacro %}", "base.html": "{% block b %}{% endblock %}"}
+    if source is not None:
+        files["t.html"] = source
+    environment = Environment(loader=DictLoader(files))
+    assert speedups._statically_non_empty(environment, "t.html") is expected
+    if expected:  # what the theme's check would find, for any context
+        for context in ({}, {"x": ""}, {"x": "값"}):
+            assert environment.get_template("t.html").render(**context).strip()
