@@ -33,6 +33,8 @@ from sphinx.config import Config
 from .config import settings
 
 _installed: set[str] = set()
+#: the functions replaced, by name (tests compare against them)
+originals: dict[str, Callable[..., Any]] = {}
 
 
 # -- docutils tree walks -----------------------------------------------------------
@@ -102,6 +104,18 @@ def _install_tree_walks() -> None:
 # -- docutils settings ---------------------------------------------------------------
 
 
+#: what a docutils component contributes to the settings (docutils.SettingsSpec)
+_SPEC_ATTRS = (
+    "settings_spec", "settings_defaults", "settings_default_overrides",
+    "relative_path_settings", "config_section", "config_section_dependencies",
+)  # fmt: skip
+
+
+def _component_key(component: Any) -> tuple:
+    kind = component if isinstance(component, type) else type(component)
+    return (kind, *(getattr(component, attr, None) for attr in _SPEC_ATTRS))
+
+
 def _install_settings_cache() -> None:
     """Build the docutils settings of a page once per build, not once per page.
 
@@ -117,7 +131,8 @@ def _install_settings_cache() -> None:
     last: list[Any] = []
 
     def _get_settings(*components: Any, defaults: Any, read_config_files: bool = False) -> Any:
-        key = (components, read_config_files)
+        # the parser is a new instance per page: what counts is what it declares
+        key = (read_config_files, *(_component_key(c) for c in components))
         if last and last[0] == key and last[1] == defaults:
             values = copy.copy(last[2])
             for name, value in vars(values).items():
@@ -176,30 +191,127 @@ def _install_highlight_pass() -> None:
     HighlightLanguageTransform.apply = apply  # type: ignore[method-assign]
 
 
+# -- code highlighting ----------------------------------------------------------------
+
+
+def _install_formatter_cache() -> None:
+    """One Pygments formatter per set of options, not one per code block.
+
+    Sphinx makes a new ``HtmlFormatter`` for every block, and each one
+    rebuilds the CSS class table of the whole style (~2 % of a build).  A
+    formatter keeps no state between ``format`` calls but lazily filled
+    lookup tables, so reusing it renders the same HTML.
+    """
+    from sphinx.highlighting import PygmentsBridge
+
+    def get_formatter(self: PygmentsBridge, **kwargs: Any) -> Any:
+        kwargs.update(self.formatter_args)
+        cache = self.__dict__.setdefault("_jekyll_formatters", {})
+        key = (self.formatter, repr(sorted(kwargs.items())))
+        if key not in cache:
+            cache[key] = self.formatter(**kwargs)
+        return cache[key]
+
+    PygmentsBridge.get_formatter = get_formatter  # type: ignore[method-assign]
+
+
+# -- the search index's walk ---------------------------------------------------------
+
+
+def _install_search_walk() -> None:
+    """Sphinx's ``_feed_visit_nodes`` (the words of a page) as a loop.
+
+    The same checks in the same pre-order, so words and titles come out in
+    the same order; without a recursive call (and keyword arguments) per node.
+    """
+    from sphinx import search
+
+    original = originals["search walk"] = search._feed_visit_nodes
+    is_meta_keywords = search._is_meta_keywords
+
+    def _feed_visit_nodes(
+        node: nodes.Node, *, word_store: Any, split: Callable[[str], list[str]], language: str
+    ) -> None:
+        words, titles, title_words = word_store.words, word_store.titles, word_store.title_words
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, nodes.Text):
+                words.extend(split(node.astext()))
+                continue
+            if isinstance(node, nodes.comment):
+                continue
+            if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
+                continue
+            if isinstance(node, nodes.raw):
+                if "html" in node.get("format", "").split():
+                    # Sphinx's own handling of a raw HTML node (one node, rare)
+                    original(node, word_store=word_store, split=split, language=language)
+                continue
+            if isinstance(node, nodes.meta) and is_meta_keywords(node, language):
+                words.extend(keyword.strip() for keyword in node["content"].split(","))
+            elif isinstance(node, nodes.title):
+                title, is_main_title = node.astext(), not titles
+                ids = node.parent["ids"]
+                titles.append((title, None if is_main_title else ids[0] if ids else None))
+                title_words.extend(split(title))
+            stack.extend(reversed(node.children))
+
+    search._feed_visit_nodes = _feed_visit_nodes
+
+
 # -- the theme's "is this component empty?" renders --------------------------------
 
 
+#: context functions whose every call changes the page (pydata-sphinx-theme
+#: numbers ids per call): a template that may call one is always rendered
+_SIDE_EFFECTS = ("unique_html_id",)
+
+
 def _statically_non_empty(environment: Any, name: str) -> bool:
-    """Whether template *name* always renders some non-blank text.
+    """Whether template *name* always renders some non-blank text, and
+    rendering it once more or once less changes nothing else.
 
     True when its top level (run unconditionally, no ``extends``) outputs a
-    literal piece of markup, e.g. ``<div class="article-header-buttons">``.
+    literal piece of markup, e.g. ``<div class="article-header-buttons">``,
+    and neither it nor a template it includes calls a numbering function.
     """
     from jinja2 import nodes as jnodes
 
     try:
-        source = environment.loader.get_source(environment, name)[0]
-        body = environment.parse(source).body
+        body = environment.parse(environment.loader.get_source(environment, name)[0]).body
     except Exception:  # noqa: BLE001 - not provable, let the theme render it
         return False
     if any(isinstance(node, jnodes.Extends) for node in body):
         return False
-    return any(
+    return _without_side_effects(environment, name, set()) and any(
         isinstance(part, jnodes.TemplateData) and part.data.strip()
         for node in body
         if isinstance(node, jnodes.Output)
         for part in node.nodes
     )
+
+
+def _without_side_effects(environment: Any, name: str, seen: set[str]) -> bool:
+    """No numbering call in *name* or in what it includes or imports."""
+    from jinja2 import nodes as jnodes
+
+    if name in seen:
+        return True
+    seen.add(name)
+    try:
+        source = environment.loader.get_source(environment, name)[0]
+        tree = environment.parse(source)
+    except Exception:  # noqa: BLE001
+        return False
+    if any(call in source for call in _SIDE_EFFECTS):
+        return False
+    for node in tree.find_all((jnodes.Include, jnodes.Import, jnodes.FromImport)):
+        if not isinstance(node.template, jnodes.Const) or not isinstance(node.template.value, str):
+            return False  # a name computed at render time
+        if not _without_side_effects(environment, node.template.value, seen):
+            return False
+    return True
 
 
 def _install_theme_checks() -> None:
@@ -242,6 +354,8 @@ _INSTALLERS: dict[str, Callable[[], None]] = {
     "tree walks": _install_tree_walks,
     "settings": _install_settings_cache,
     "highlight": _install_highlight_pass,
+    "formatters": _install_formatter_cache,
+    "search walk": _install_search_walk,
     "theme": _install_theme_checks,
 }
 

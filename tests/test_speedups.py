@@ -15,6 +15,8 @@ import pytest
 from docutils import nodes
 from docutils.utils import new_document
 from jinja2 import DictLoader, Environment
+from pygments import highlight
+from pygments.lexers import PythonLexer
 from sphinx import addnodes
 from sphinx.transforms.post_transforms.code import HighlightLanguageVisitor
 
@@ -215,12 +217,20 @@ TEMPLATES = [
     ("whitespace markup", "{% set a = 1 %}\n\n", False),
     ("extends", "{% extends 'base.html' %}<div>never shown</div>", False),
     ("missing template", None, False),
+    ("numbering call", "<div>{{ unique_html_id('a') }}</div>", False),
+    ("includes a numbering template", "<div>{% include 'ids.html' %}</div>", False),
+    ("computed include", "<div>{% include name %}</div>", False),
+    ("includes a plain template", "<div>{% include 'm.html' %}</div>", True),
 ]
 
 
 @pytest.mark.parametrize(("label", "source", "expected"), TEMPLATES, ids=[t[0] for t in TEMPLATES])
 def test_statically_non_empty_templates(label: str, source: str | None, expected: bool) -> None:
-    files = {"m.html": "{% macro f() %}x{% endmacro %}", "base.html": "{% block b %}{% endblock %}"}
+    files = {
+        "m.html": "{% macro f() %}x{% endmacro %}",
+        "base.html": "{% block b %}{% endblock %}",
+        "ids.html": "<span id=\"{{ unique_html_id('b') }}\"></span>",
+    }
     if source is not None:
         files["t.html"] = source
     environment = Environment(loader=DictLoader(files))
@@ -228,3 +238,54 @@ def test_statically_non_empty_templates(label: str, source: str | None, expected
     if expected:  # what the theme's check would find, for any context
         for context in ({}, {"x": ""}, {"x": "값"}):
             assert environment.get_template("t.html").render(**context).strip()
+
+
+# -- highlighting and the search index -----------------------------------------------
+
+
+def test_formatters_are_reused_and_render_the_same() -> None:
+    from sphinx.highlighting import PygmentsBridge
+
+    speedups.ensure("formatters")
+    bridge = PygmentsBridge("html", "sphinx")
+    plain, numbered = bridge.get_formatter(), bridge.get_formatter(linenos=True, hl_lines=[2])
+    assert bridge.get_formatter() is plain
+    assert bridge.get_formatter(linenos=True, hl_lines=[2]) is numbered
+    assert numbered is not plain and bridge.get_formatter(linenos=True, hl_lines=[1]) is not numbered
+    source = "def 함수(x):\n    return x  # 주석\n"
+    fresh = PygmentsBridge("html", "sphinx")
+    for kwargs in ({}, {"linenos": True, "hl_lines": [2]}, {}):
+        expected = fresh.formatter(**{**kwargs, **fresh.formatter_args})
+        assert bridge.highlight_block(source, "python", **kwargs) == highlight(source, PythonLexer(), expected)
+
+
+def _search_doc() -> nodes.document:
+    doc = new_document("<test>")
+    section = nodes.section("", nodes.title("", "쿠버네티스 입문"), ids=["intro"])
+    section += nodes.paragraph("", "", nodes.Text("파드를 만든다. Running pods"))
+    sub = nodes.section("", nodes.title("", "두번째 제목"), ids=["second"])
+    sub += nodes.paragraph("", "숨김", classes=["no-search"])
+    sub += nodes.comment("", "주석은 빼고")
+    sub += nodes.raw("", "<b>굵은</b> 글씨<script>x()</script>", format="html")
+    sub += nodes.raw("", "\\LaTeX", format="latex")
+    sub += nodes.meta(name="keywords", content="태그, 검색 ")
+    sub += nodes.meta(name="keywords", content="다른 언어", lang="en")
+    section += sub
+    doc += section
+    return doc
+
+
+def test_search_walk_collects_what_sphinx_collects() -> None:
+    speedups.ensure("search walk")
+    from sphinx.search import WordStore, _feed_visit_nodes
+
+    assert _feed_visit_nodes is not speedups.originals["search walk"]
+    stores = []
+    for walk in (speedups.originals["search walk"], _feed_visit_nodes):
+        store = WordStore()
+        walk(_search_doc(), word_store=store, split=str.split, language="ko")
+        stores.append(store)
+    assert stores[0] == stores[1]
+    assert stores[1].titles == [("쿠버네티스 입문", None), ("두번째 제목", "second")]
+    assert "굵은" in stores[1].words and "태그" in stores[1].words
+    assert "숨김" not in stores[1].words and "언어" not in stores[1].words

@@ -58,12 +58,13 @@ class SearchKorean(SearchLanguage):
         self.glossary = Glossary.from_option(options.get(GLOSSARY_OPTION, ""))
         self.analyser = analyser_for(options)
         self._english = snowballstemmer.stemmer("english")
+        self._stems: dict[str, str] = {}
 
     def split(self, input: str) -> list[str]:
         words = self._word_re.findall(input)
-        korean = [w for w in words if HANGUL.search(w)]
-        if not korean:
+        if not HANGUL.search(input):
             return words
+        korean = [w for w in words if HANGUL.search(w)]
         self.analyser.prime(korean)
         terms: list[str] = []
         for word in words:
@@ -75,9 +76,14 @@ class SearchKorean(SearchLanguage):
 
     def stem(self, word: str) -> str:
         # Latin words are stemmed exactly as Sphinx's English search does,
-        # and by the same Snowball stemmer in the browser.
-        word = word.lower()
-        return self._english.stemWord(word) if word.isascii() else word
+        # and by the same Snowball stemmer in the browser.  Sphinx memoises
+        # per page; a site repeats its vocabulary on every page.
+        try:
+            return self._stems[word]
+        except KeyError:
+            lower = word.lower()
+            stem = self._stems[word] = self._english.stemWord(lower) if lower.isascii() else lower
+            return stem
 
     @cached_property
     def js_stemmer_code(self) -> str:  # type: ignore[override]
