@@ -22,8 +22,10 @@ builders that use this are in :mod:`.builders`.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import pickle
-from collections.abc import Callable, Sequence, Set
+import time
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +34,7 @@ from sphinx.builders import _write_docname
 from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
-from sphinx.util.parallel import ParallelTasks, make_chunks
+from sphinx.util.parallel import ParallelTasks
 
 from .config import settings
 
@@ -71,31 +73,78 @@ def add_worker_state(app: Sphinx, state: WorkerState) -> None:
 MIN_PARALLEL_DOCS = 12
 
 
+#: most pages a worker takes at once; batches shrink to one page near the end
+MAX_BATCH = 16
+
+
 def _in_workers(
     app: Sphinx,
     nproc: int,
-    chunks: list[Any],
-    work: Callable[[Any], Any],
-    merge: Callable[[Any, Any], None],
+    docnames: Sequence[str],
+    work: Callable[[Iterator[str]], Any],
+    merge: Callable[[list[str], Any], None],
     message: str,
     colour: str,
+    pages_per_worker: int = 0,
 ) -> None:
-    """``work(chunk)`` in ``nproc`` forked workers, ``merge(chunk, result)`` here,
-    one progress step per chunk."""
-    progress = status_iterator(chunks, message, colour, len(chunks), app.config.verbosity)
+    """``work(pages)`` in ``nproc`` forked workers that share ``docnames``;
+    ``merge(pages_done, result)`` here, once per worker.
 
-    def merged(chunk: Any, result: Any) -> None:
-        merge(chunk, result)
-        next(progress)
+    The workers take the next few pages from a shared counter until none
+    are left (batches shrink to one page towards the end), so they finish
+    together whatever each page costs.  Fixed chunks (Sphinx's) leave one
+    core idle while the other finishes a slow chunk (4-6 s at 1,000 posts)
+    and pay a fork, a result and a merge per chunk.  With
+    ``pages_per_worker``, a worker hands over to a fresh one after that many
+    pages, which bounds what one process accumulates.
+    """
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("l", 0)
+    total = len(docnames)
+    limit = pages_per_worker or total
+
+    def pages(done: list[str]) -> Iterator[str]:
+        while len(done) < limit:
+            with taken.get_lock():
+                start = taken.value
+                size = max(1, min(MAX_BATCH, (total - start) // (4 * nproc), limit - len(done)))
+                taken.value = start + size
+            if start >= total:
+                return
+            for docname in docnames[start : start + size]:
+                done.append(docname)
+                yield docname
+
+    def task(_worker: int) -> tuple[list[str], Any]:
+        done: list[str] = []
+        result = work(pages(done))
+        return done, result
 
     # The workers are forked from this process: objects frozen out of the
     # garbage collector are not scanned, so not copied, in each of them
     # (-12% CPU for a parallel build).  Unfrozen at build-finished (perf.py).
     gc.freeze()
     tasks = ParallelTasks(nproc)
-    for chunk in chunks:
-        tasks.add_task(work, chunk, merged)
-    tasks.join()
+    started = 0
+    progress = status_iterator(docnames, message, colour, total, app.config.verbosity)
+    shown = 0
+    try:
+        while True:
+            while tasks._pworking < nproc and taken.value < total:
+                tasks.add_task(task, started, lambda _worker, result: merge(*result))
+                started += 1
+            # pages are shown as they are taken, like a serial build's
+            for _ in range(shown, min(taken.value, total)):
+                next(progress)
+            shown = max(shown, min(taken.value, total))
+            if not tasks._pworking:
+                break
+            if not tasks._join_one():
+                time.sleep(0.05)
+    finally:
+        tasks.terminate()
+    for _ in progress:
+        pass
     logger.info("")
 
 
@@ -117,36 +166,33 @@ class ParallelWriteMixin:
         self._write_whole_pages(sorted(docnames), app.parallel)
 
     def _read_parallel(self, docnames: list[str], nproc: int) -> None:
-        """Sphinx's parallel read, in fewer, interleaved chunks.
+        """Sphinx's parallel read, with one environment sent back per worker.
 
-        Each chunk's worker sends the whole environment back to be merged,
-        and Sphinx makes ~sqrt(10·N/nproc) chunks (17 at 1,300 pages, each
-        pickling megabytes).  Two chunks per worker, with the pages dealt
-        out in turn so every chunk costs about the same, send a quarter as
-        much and keep the workers equally busy.
+        Each of Sphinx's chunks sends the whole environment back to be
+        merged, and Sphinx makes ~sqrt(10·N/nproc) chunks (17 at 1,300
+        pages, each pickling megabytes); here each worker reads pages from
+        a shared queue and sends its environment once.
         """
         if len(docnames) < MIN_PARALLEL_DOCS:
             self._read_serial(docnames)  # type: ignore[attr-defined]
             return
         env = self.env  # type: ignore[attr-defined]
         app: Sphinx = self._app  # type: ignore[attr-defined]
-        count = min(len(docnames), 2 * nproc)
-        chunks = [docnames[i::count] for i in range(count)]
         # as Sphinx's _read_parallel: clear all outdated docs at once
         for docname in docnames:
             self.events.emit("env-purge-doc", env, docname)  # type: ignore[attr-defined]
             env.clear_doc(docname)
 
-        def read_chunk(docs: list[str]) -> bytes:
+        def read_pages(pages: Iterator[str]) -> bytes:
             env._app = app
-            for docname in docs:
+            for docname in pages:
                 self.read_doc(docname, _cache=False)  # type: ignore[attr-defined]
             return pickle.dumps(env, pickle.HIGHEST_PROTOCOL)
 
-        def merge(docs: list[str], other: bytes) -> None:
-            env.merge_info_from(docs, pickle.loads(other), app)
+        def merge(done: list[str], other: bytes) -> None:
+            env.merge_info_from(done, pickle.loads(other), app)
 
-        _in_workers(app, nproc, chunks, read_chunk, merge, __("reading sources... "), "purple")
+        _in_workers(app, nproc, docnames, read_pages, merge, __("reading sources... "), "purple")
 
     def _write_whole_pages(self, docnames: Sequence[str], nproc: int) -> None:
         app: Sphinx = self._app  # type: ignore[attr-defined]
@@ -159,14 +205,14 @@ class ParallelWriteMixin:
 
         states = self.worker_states
 
-        def write_chunk(chunk: list[str]) -> dict[str, Any]:
+        def write_pages(pages: Iterator[str]) -> dict[str, Any]:
             marks = [state.mark() for state in states]
             indexer = self.indexer  # type: ignore[attr-defined]
-            if indexer is not None:  # keep only this chunk's entries
+            if indexer is not None:  # keep only this worker's entries
                 for table in (*_PAGE_TABLES, *_WORD_TABLES):
                     setattr(indexer, table, {})
             images_before = dict(self.images)  # type: ignore[attr-defined]
-            for docname in chunk:
+            for docname in pages:
                 _write_docname(docname, env=env, builder=self, tags=self.tags)  # type: ignore[attr-defined,arg-type]
             images = {k: v for k, v in self.images.items() if images_before.get(k) != v}  # type: ignore[attr-defined]
             index = None
@@ -178,7 +224,7 @@ class ParallelWriteMixin:
                 "states": [state.collect(mark) for state, mark in zip(states, marks, strict=True)],
             }
 
-        def merge(chunk: list[str], result: dict[str, Any]) -> None:
+        def merge(done: list[str], result: dict[str, Any]) -> None:
             index = result["index"]
             indexer = self.indexer  # type: ignore[attr-defined]
             if index is not None and indexer is not None:
@@ -192,5 +238,7 @@ class ParallelWriteMixin:
             for state, payload in zip(states, result["states"], strict=True):
                 state.merge(payload)
 
-        chunks = make_chunks(rest, nproc)
-        _in_workers(app, nproc, chunks, write_chunk, merge, __("writing output... "), "darkgreen")
+        # a worker's nav cache, word memo and index entries grow with its
+        # pages: fresh workers every quarter share keep each one small
+        per_worker = max(MIN_PARALLEL_DOCS, -(-len(rest) // (4 * nproc)))
+        _in_workers(app, nproc, rest, write_pages, merge, __("writing output... "), "darkgreen", per_worker)
