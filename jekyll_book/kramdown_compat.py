@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from docutils import nodes
@@ -40,20 +41,26 @@ def _document_env(state: StateCore) -> Any:
     return getattr(getattr(document, "settings", None), "env", None)
 
 
-def _posts_only(state: StateCore) -> None:
-    """Switch MyST's own block syntax off before a post's blocks are parsed.
+def _posts_only(page_rules: list[str], page_table_alt: list[str] | None, state: StateCore) -> None:
+    """MyST's own block syntax off for a post, back on for a page.
 
-    The parser is created afresh for every document, so this does not leak
-    into pages (which keep all of MyST).
+    The parser is reused from page to page (parser.py), so a page restores
+    what a post before it switched off: the MyST rules that were on and the
+    table rule's original ``alt`` list.
     """
     env = _document_env(state)
-    if env is None or not is_post(env, env.docname):
-        return
-    state.md.block.ruler.disable(MYST_ONLY_BLOCK_RULES, ignoreInvalid=True)
+    ruler = state.md.block.ruler
+    post = env is not None and is_post(env, env.docname)
+    if post:
+        ruler.disable(MYST_ONLY_BLOCK_RULES, ignoreInvalid=True)
+    elif page_rules:
+        ruler.enable(page_rules, ignoreInvalid=True)
     # kramdown: "a table must start at a block boundary"
-    table = [r for r in state.md.block.ruler.__rules__ if r.name == "table"]
-    if table and table[0].enabled:
-        state.md.block.ruler.at("table", table[0].fn, {"alt": ["reference"]})
+    table = [r for r in ruler.__rules__ if r.name == "table"]
+    if table and table[0].enabled and page_table_alt is not None:
+        alt = ["reference"] if post else page_table_alt
+        if table[0].alt != alt:
+            ruler.at("table", table[0].fn, {"alt": list(alt)})
 
 
 def _table_separators(state: StateCore) -> None:
@@ -100,7 +107,11 @@ def _undefined_footnotes(state: StateCore) -> None:
 
 
 def kramdown_compat_plugin(md: MarkdownIt) -> None:
-    md.core.ruler.before("block", "jekyll_posts_only", _posts_only)
+    rules = {r.name: r for r in md.block.ruler.__rules__}
+    page_rules = [name for name in MYST_ONLY_BLOCK_RULES if name in rules and rules[name].enabled]
+    table = rules.get("table")
+    page_alt = list(table.alt) if table is not None else None
+    md.core.ruler.before("block", "jekyll_posts_only", partial(_posts_only, page_rules, page_alt))
     md.core.ruler.after("block", "jekyll_table_separators", _table_separators)
     md.core.ruler.after("inline", "jekyll_undefined_footnotes", _undefined_footnotes)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import PurePosixPath
+import posixpath
 from typing import Any
 
 from docutils import nodes
@@ -67,7 +67,7 @@ def is_post(env: Any, docname: str) -> bool:
     opts = settings(env.config)
     # drafts (Jekyll's _drafts/) are posts too; they are only read when shown
     folders = {opts.posts_dir.strip("/"), opts.drafts_dir.strip("/")}
-    return PurePosixPath(docname).parent.as_posix() in folders
+    return (posixpath.dirname(docname) or ".") in folders
 
 
 class _Renderer(SphinxRenderer):
@@ -121,47 +121,70 @@ class JekyllMystParser(MystParser):
         self._render(body, document, title=meta.title)
 
     def _render(self, text: str, document: nodes.document, title: str | None) -> None:
-        config = document.settings.env.myst_config
-        md = create_md_parser(config, _Renderer)
-        md.options["maxNesting"] = MAX_NESTING
-        for plugin in MD_PLUGINS:
-            md.use(plugin)
-        if title is not None:
-            md.core.ruler.push("jekyll_title", _title_rule(title))
+        md = _markdown_parser(document.settings.env.myst_config)
         md.options["document"] = document
-        md.render(text)
+        md.options[TITLE_OPTION] = title
+        try:
+            md.render(text)
+        finally:  # the next page must not see this one's document
+            md.options["document"] = md.options[TITLE_OPTION] = None
 
 
-def _title_rule(title: str) -> Callable[[StateCore], None]:
-    """Core rule: the title as the only H1, body headings shifted below it.
+#: ``MarkdownIt.options`` key holding the title of the post being rendered
+TITLE_OPTION = "jekyll_title"
+_parsers: dict[int, tuple[Any, MarkdownIt]] = {}
+
+
+def _markdown_parser(config: Any) -> MarkdownIt:
+    """The configured parser for ``config``, made once per process.
+
+    Making it per page (MyST does) builds every rule chain again and lists
+    the renderer's methods with ``inspect``, ~1 % of a build; the renderer
+    resets all its per-page state in ``setup_render``.
+    """
+    cached = _parsers.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    md = create_md_parser(config, _Renderer)
+    md.options["maxNesting"] = MAX_NESTING
+    for plugin in MD_PLUGINS:
+        md.use(plugin)
+    md.core.ruler.push("jekyll_title", _title_rule)
+    _parsers.clear()  # one configuration per build process
+    _parsers[id(config)] = (config, md)
+    return md
+
+
+def _title_rule(state: StateCore) -> None:
+    """Core rule for posts: the title as the only H1, body headings shifted
+    below it (pages, whose title option is None, are left alone).
 
     The title goes in as a plain text token so that Markdown characters in
     it are shown as typed (Jekyll themes print titles escaped).
     """
-
-    def rule(state: StateCore) -> None:
-        tokens = state.tokens
-        headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
-        levels = [int(t.tag[1]) for t in headings if t.type == "heading_open"]
-        shift = (min(levels) - 2) if levels else 0
-        previous = 1
-        pending_level: list[int] = []
-        for tok in headings:
-            if tok.type == "heading_open":
-                level = min(max(int(tok.tag[1]) - shift, 2), previous + 1, 6)
-                previous = level
-                pending_level.append(level)
-            else:
-                level = pending_level.pop()
-            tok.tag = f"h{level}"
-            tok.markup = "#" * level
-        text = Token("text", "", 0, content=title)
-        inline = Token("inline", "", 0, content=title, children=[text], map=[0, 1])
-        opening = Token("heading_open", "h1", 1, markup="#", map=[0, 1], block=True)
-        closing = Token("heading_close", "h1", -1, markup="#", block=True)
-        tokens[:0] = [opening, inline, closing]
-
-    return rule
+    title = state.md.options.get(TITLE_OPTION)
+    if title is None:
+        return
+    tokens = state.tokens
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    levels = [int(t.tag[1]) for t in headings if t.type == "heading_open"]
+    shift = (min(levels) - 2) if levels else 0
+    previous = 1
+    pending_level: list[int] = []
+    for tok in headings:
+        if tok.type == "heading_open":
+            level = min(max(int(tok.tag[1]) - shift, 2), previous + 1, 6)
+            previous = level
+            pending_level.append(level)
+        else:
+            level = pending_level.pop()
+        tok.tag = f"h{level}"
+        tok.markup = "#" * level
+    text = Token("text", "", 0, content=title)
+    inline = Token("inline", "", 0, content=title, children=[text], map=[0, 1])
+    opening = Token("heading_open", "h1", 1, markup="#", map=[0, 1], block=True)
+    closing = Token("heading_close", "h1", -1, markup="#", block=True)
+    tokens[:0] = [opening, inline, closing]
 
 
 def setup_parser(app: Sphinx) -> None:

@@ -93,6 +93,20 @@ def _matcher_findall(self: Any, node: nodes.Node) -> Iterator[nodes.Node]:
             yield found
 
 
+def _install_unescape() -> None:
+    """docutils' ``unescape`` (behind every ``Text.astext()``) returns at once
+    when there is no escape to remove: it otherwise splits and joins the
+    text three times, and almost no text holds a NUL escape."""
+    original = originals["unescape"] = nodes.unescape
+
+    def unescape(text: str, restore_backslashes: bool = False, respect_whitespace: bool = False) -> str:
+        if "\x00" not in text:
+            return str.__str__(text)  # a plain str, as the original returns
+        return original(text, restore_backslashes, respect_whitespace)
+
+    nodes.unescape = unescape
+
+
 def _install_tree_walks() -> None:
     from sphinx.util.nodes import NodeMatcher
 
@@ -352,6 +366,7 @@ def _install_theme_checks() -> None:
 
 _INSTALLERS: dict[str, Callable[[], None]] = {
     "tree walks": _install_tree_walks,
+    "unescape": _install_unescape,
     "settings": _install_settings_cache,
     "highlight": _install_highlight_pass,
     "formatters": _install_formatter_cache,

@@ -274,3 +274,38 @@ def test_emojify(text: str, expected: str) -> None:
     from jekyll_book.emoji import emojify
 
     assert emojify(text) == expected
+
+
+def test_posts_and_pages_share_one_parser_without_leaking(tmp_path: Path) -> None:
+    """The Markdown parser is made once per process (parser.py): a post
+    switches MyST's own block syntax off, the pages read before and after it
+    still have it (reading order: docs/a-page, the posts, index)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    page = "# 메모\n\n% MyST 주석: 보이지 않는다\n\n(page-target)=\n## 대상\n\n본문\n"
+    (src / "docs" / "a-page.md").write_text(page, encoding="utf-8")
+    index = (src / "index.md").read_text(encoding="utf-8")
+    (src / "index.md").write_text(index + "\n% 홈 주석\n\n(home-target)=\n## 끝\n\n{ref}`page-target`\n", "utf-8")
+    post = "---\ntitle: 퍼센트\n---\n\n% 로 시작하는 문단도 글이다\n\n(아님)=\n"
+    (src / "docs" / "posts" / "2019-10-30-percent.md").write_text(post, encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=src, freshenv=True, confoverrides={"suppress_warnings": ["toc"]})
+    try:
+        app.build()
+        out = Path(app.outdir)
+        texts = {
+            name: _main_text((out / name).read_text(encoding="utf-8"))
+            for name in ("docs/a-page.html", "docs/posts/2019-10-30-percent.html", "index.html")
+        }
+    finally:
+        app.cleanup()
+    assert "주석" not in texts["docs/a-page.html"] and "본문" in texts["docs/a-page.html"]
+    assert "% 로 시작하는 문단도 글이다" in texts["docs/posts/2019-10-30-percent.html"]
+    assert "(아님)=" in texts["docs/posts/2019-10-30-percent.html"]
+    assert "홈 주석" not in texts["index.html"] and "(home-target)=" not in texts["index.html"]
+    assert "대상" in texts["index.html"]  # the {ref} to the page's target resolved
+
+
+def _main_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body
+    return main.get_text()

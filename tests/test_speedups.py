@@ -289,3 +289,18 @@ def test_search_walk_collects_what_sphinx_collects() -> None:
     assert stores[1].titles == [("쿠버네티스 입문", None), ("두번째 제목", "second")]
     assert "굵은" in stores[1].words and "태그" in stores[1].words
     assert "숨김" not in stores[1].words and "언어" not in stores[1].words
+
+
+UNESCAPES = ["", "평문 text", "a\x00 b", "줄\x00\n바꿈", "널\x00문자", "\x00", "끝\x00"]
+
+
+@pytest.mark.parametrize("text", UNESCAPES)
+@pytest.mark.parametrize("restore", [False, True])
+def test_unescape_matches_docutils(text: str, restore: bool) -> None:
+    speedups.ensure("unescape")
+    original = speedups.originals["unescape"]
+    for value in (text, nodes.Text(text)):
+        result = nodes.unescape(value, restore)
+        assert result == original(value, restore)
+        assert type(result) is str
+    assert nodes.Text(text).astext() == str(original(nodes.Text(text)))
