@@ -107,6 +107,67 @@ def _install_unescape() -> None:
     nodes.unescape = unescape
 
 
+def _document_of(self: nodes.Node) -> Any:
+    """``Node.document`` up the parents in a loop (docutils recurses once per
+    level, and every node added to a tree asks for it)."""
+    node: Any = self
+    try:
+        while True:
+            found = node._document
+            if found:
+                return found
+            node = node.parent
+            if node is None:
+                return None
+    except AttributeError:
+        return None
+
+
+def _install_document_lookup() -> None:
+    original: property = nodes.Node.__dict__["document"]
+    originals["document"] = original.fget  # type: ignore[assignment]
+    nodes.Node.document = property(_document_of, original.fset, doc=original.__doc__)  # type: ignore[assignment]
+
+
+def _install_visitor_dispatch() -> None:
+    """Sphinx translators find a node's visit/depart method once per node
+    class and page, not once per node (a walk up the class's MRO with a
+    string built and looked up per step)."""
+    from sphinx.util.docutils import SphinxTranslator
+
+    def dispatcher(prefix: str) -> Callable[[Any, nodes.Node], None]:
+        slot = f"_jekyll_{prefix}"
+
+        def dispatch(self: SphinxTranslator, node: nodes.Node) -> None:
+            # names, not bound methods: a method kept on the translator would
+            # tie it (and its doctree) in a reference cycle
+            names = self.__dict__.get(slot)
+            if names is None:
+                names = self.__dict__[slot] = {}
+            kind = node.__class__
+            try:
+                name = names[kind]
+            except KeyError:
+                name = None
+                for node_class in kind.__mro__:
+                    if getattr(self, f"{prefix}_{node_class.__name__}", None):
+                        name = f"{prefix}_{node_class.__name__}"
+                        break
+                names[kind] = name
+            method = getattr(self, name, None) if name else None
+            if method:
+                method(node)
+            else:  # docutils' unknown_visit / unknown_departure, as Sphinx does
+                getattr(super(SphinxTranslator, self), f"dispatch_{'visit' if prefix == 'visit' else 'departure'}")(node)
+
+        return dispatch
+
+    originals["visit"] = SphinxTranslator.dispatch_visit
+    originals["depart"] = SphinxTranslator.dispatch_departure
+    SphinxTranslator.dispatch_visit = dispatcher("visit")  # type: ignore[method-assign]
+    SphinxTranslator.dispatch_departure = dispatcher("depart")  # type: ignore[method-assign]
+
+
 def _install_tree_walks() -> None:
     from sphinx.util.nodes import NodeMatcher
 
@@ -367,6 +428,8 @@ def _install_theme_checks() -> None:
 _INSTALLERS: dict[str, Callable[[], None]] = {
     "tree walks": _install_tree_walks,
     "unescape": _install_unescape,
+    "document lookup": _install_document_lookup,
+    "visitor dispatch": _install_visitor_dispatch,
     "settings": _install_settings_cache,
     "highlight": _install_highlight_pass,
     "formatters": _install_formatter_cache,

@@ -304,3 +304,64 @@ def test_unescape_matches_docutils(text: str, restore: bool) -> None:
         assert result == original(value, restore)
         assert type(result) is str
     assert nodes.Text(text).astext() == str(original(nodes.Text(text)))
+
+
+def test_document_lookup_matches_docutils() -> None:
+    speedups.ensure("document lookup")
+    original = speedups.originals["document"]
+    doc = _tree()
+    empty = new_document("<empty>")
+    orphan = nodes.paragraph("", "", nodes.strong("", "고아"))
+    detached = nodes.section("", nodes.title("", "떨어진"))
+    detached.parent = doc  # a parent link without the document reference
+    for node in [*doc.findall(), empty, orphan, orphan[0], orphan[0][0], detached, detached[0]]:
+        assert node.document is original(node)
+    assert doc[0][1][1].document is doc and orphan[0].document is None
+
+
+def test_visitor_dispatch_matches_sphinx() -> None:
+    from sphinx.util.docutils import SphinxTranslator
+
+    class Recorder(SphinxTranslator):
+        def __init__(self, document: nodes.document) -> None:
+            builder = SimpleNamespace(config=None, env=SimpleNamespace(domains=None))
+            super().__init__(document, builder)
+            self.seen: list[str] = []
+
+        def visit_Element(self, node: nodes.Node) -> None:
+            self.seen.append(f"element {node.tagname}")
+
+        def depart_paragraph(self, node: nodes.Node) -> None:
+            self.seen.append("/paragraph")
+
+        def visit_section(self, node: nodes.Node) -> None:
+            self.seen.append("section")
+
+        def visit_Text(self, node: nodes.Node) -> None:
+            self.seen.append(f"text {node}")
+
+        def depart_Text(self, node: nodes.Node) -> None:
+            pass
+
+        def unknown_departure(self, node: nodes.Node) -> None:
+            self.seen.append(f"unknown /{node.tagname}")
+
+    def walk(dispatch: dict[str, Callable[..., None]]) -> list[str]:
+        doc = _tree()
+        recorder = Recorder(doc)
+        for name, function in dispatch.items():
+            setattr(recorder, name, function.__get__(recorder))
+        doc.walkabout(recorder)
+        return recorder.seen
+
+    stock = {
+        "dispatch_visit": speedups.originals.get("visit", SphinxTranslator.dispatch_visit),
+        "dispatch_departure": speedups.originals.get("depart", SphinxTranslator.dispatch_departure),
+    }
+    speedups.ensure("visitor dispatch")
+    fast = {"dispatch_visit": SphinxTranslator.dispatch_visit, "dispatch_departure": SphinxTranslator.dispatch_departure}
+    assert fast["dispatch_visit"] is not stock["dispatch_visit"]
+    seen = walk(stock)
+    assert walk(fast) == seen
+    assert "section" in seen and "unknown /section" in seen and "element paragraph" in seen
+    assert "/paragraph" in seen
