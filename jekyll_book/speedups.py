@@ -1,19 +1,31 @@
 """Cheaper versions of per-page work that Sphinx, docutils and the theme repeat.
 
-A clean build spends ~130 ms of CPU per page at 1,000 posts, and most of it is
-not ours: a cProfile / py-spy sample of a 1,315-page build shows docutils'
-tree walks (``Node.findall``, called by some 60 transforms per page, each a
-recursive generator that resumes one generator frame per tree level for every
-node), walks that do nothing on an HTML blog (the LaTeX footnote pass, the
-translation counters behind ``sphinx.util.nodes.NodeMatcher`` that take
-docutils' slowest path), the highlight-language pass (a full visitor walk per
-page), docutils settings rebuilt and config files re-read for every page, and
-the theme rendering some sidebar and header components twice per page only to
-learn whether they are empty.
+A clean build spent ~130 ms of CPU per page at 1,000 posts, and most of it
+was not this extension's: py-spy samples of a 1,315-page build showed
+docutils' tree walks (``Node.findall``, run by some 60 transforms per page,
+each a recursive generator that resumes one frame per tree level for every
+node; ``NodeMatcher`` walks take docutils' slowest, callable path), a
+visitor walk per page for the highlight language, the docutils settings and
+config files rebuilt for every page, a Pygments formatter (and its style
+table) per code block, a method lookup up the class hierarchy per node and
+translator call, and the theme rendering header and sidebar components an
+extra time per page only to learn whether they are empty.
 
-Each replacement here computes the same result, so every output byte is
-unchanged; ``jekyll_speedups = False`` turns all of them off, and
-``tests/test_speedups.py`` builds a site both ways and compares every file.
+What is replaced here (each computes the same result):
+
+* ``Node._fast_findall`` / ``_superfast_findall`` as loops; ``NodeMatcher.findall``
+  through the class walk; ``Node.document`` as a loop; ``unescape`` returning
+  at once when the text holds no escape;
+* Sphinx's ``_get_settings`` once per build, ``HighlightLanguageTransform``
+  without a visitor, ``PygmentsBridge.get_formatter`` once per option set,
+  the search index's ``_feed_visit_nodes`` as a loop, translator dispatch
+  with the method name found once per node class and page;
+* pydata-sphinx-theme's emptiness render skipped for components that always
+  print markup and call no numbering function.
+
+Every output byte is unchanged: ``jekyll_speedups = False`` turns all of them
+off, and ``tests/test_speedups.py`` builds a site both ways and compares every
+file and doctree (and each replacement against the original, case by case).
 They are installed once per process (they replace functions, not per-app
 state) and only when an app asks for them.
 """
@@ -23,6 +35,7 @@ from __future__ import annotations
 import copy
 import os
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -137,6 +150,7 @@ def _install_visitor_dispatch() -> None:
 
     def dispatcher(prefix: str) -> Callable[[Any, nodes.Node], None]:
         slot = f"_jekyll_{prefix}"
+        fallback = "dispatch_visit" if prefix == "visit" else "dispatch_departure"
 
         def dispatch(self: SphinxTranslator, node: nodes.Node) -> None:
             # names, not bound methods: a method kept on the translator would
@@ -158,7 +172,7 @@ def _install_visitor_dispatch() -> None:
             if method:
                 method(node)
             else:  # docutils' unknown_visit / unknown_departure, as Sphinx does
-                getattr(super(SphinxTranslator, self), f"dispatch_{'visit' if prefix == 'visit' else 'departure'}")(node)
+                getattr(super(SphinxTranslator, self), fallback)(node)
 
         return dispatch
 
@@ -401,7 +415,8 @@ def _install_theme_checks() -> None:
     except ImportError:
         return
     original: Callable[..., list[str]] = utils._update_and_remove_templates
-    proven: dict[tuple[int, str], bool] = {}
+    # per template environment (one per builder), forgotten with it
+    proven: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
 
     def _update_and_remove_templates(
         app: Sphinx,
@@ -413,12 +428,12 @@ def _install_theme_checks() -> None:
         skip = list(templates_skip_empty_check or ())
         names = [t.strip() for t in templates.split(",")] if isinstance(templates, str) else templates
         environment = app.builder.templates.environment  # type: ignore[attr-defined]
+        known = proven.setdefault(environment, {})
         for name in names:
             full = name if os.path.splitext(name)[1] else f"{name}.html"
-            key = (id(environment), full)
-            if key not in proven:
-                proven[key] = _statically_non_empty(environment, full)
-            if proven[key]:
+            if full not in known:
+                known[full] = _statically_non_empty(environment, full)
+            if known[full]:
                 skip.append(full)
         return original(app, context, templates, section, templates_skip_empty_check=skip)
 
