@@ -241,4 +241,6 @@ class ParallelWriteMixin:
         # a worker's nav cache, word memo and index entries grow with its
         # pages: fresh workers every quarter share keep each one small
         per_worker = max(MIN_PARALLEL_DOCS, -(-len(rest) // (4 * nproc)))
-        _in_workers(app, nproc, rest, write_pages, merge, __("writing output... "), "darkgreen", per_worker)
+        _in_workers(
+            app, nproc, rest, write_pages, merge, __("writing output... "), "darkgreen", per_worker
+        )

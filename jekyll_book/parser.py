@@ -10,8 +10,8 @@ the body's headings are shifted below it, whatever level they start at.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 import posixpath
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes

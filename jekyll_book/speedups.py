@@ -112,7 +112,9 @@ def _install_unescape() -> None:
     text three times, and almost no text holds a NUL escape."""
     original = originals["unescape"] = nodes.unescape
 
-    def unescape(text: str, restore_backslashes: bool = False, respect_whitespace: bool = False) -> str:
+    def unescape(
+        text: str, restore_backslashes: bool = False, respect_whitespace: bool = False
+    ) -> str:
         if "\x00" not in text:
             return str.__str__(text)  # a plain str, as the original returns
         return original(text, restore_backslashes, respect_whitespace)
@@ -267,7 +269,9 @@ def _install_highlight_pass() -> None:
                         lines = child.astext().count("\n")
                         child["linenos"] = lines >= setting.lineno_threshold - 1
                 elif kind == "highlightlang":
-                    scope[0] = HighlightSetting(child["lang"], child["force"], child["linenothreshold"])
+                    scope[0] = HighlightSetting(
+                        child["lang"], child["force"], child["linenothreshold"]
+                    )
                 if child.children:
                     walk(child, [default] if kind in ("start_of_file", "document") else scope)
                 if isinstance(child, addnodes.highlightlang):
@@ -426,7 +430,9 @@ def _install_theme_checks() -> None:
         templates_skip_empty_check: list[str] | None = None,
     ) -> list[str]:
         skip = list(templates_skip_empty_check or ())
-        names = [t.strip() for t in templates.split(",")] if isinstance(templates, str) else templates
+        names = (
+            [t.strip() for t in templates.split(",")] if isinstance(templates, str) else templates
+        )
         environment = app.builder.templates.environment  # type: ignore[attr-defined]
         known = proven.setdefault(environment, {})
         for name in names:

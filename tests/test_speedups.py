@@ -32,7 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _cli_build(src: Path, out: Path, *options: str) -> None:
     """In its own process: the speed-ups replace functions for the whole process."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", str(src), str(out / "html"),
          "-d", str(out / "doctrees"), *options],
@@ -75,7 +78,11 @@ def _tree() -> nodes.document:
     section = nodes.section("", nodes.title("", "제목"), ids=["s"])
     para = nodes.paragraph("", "", nodes.Text("앞 "), nodes.strong("", "굵게"), nodes.Text(" 뒤"))
     inner = nodes.section("", nodes.title("", "안"), nodes.literal_block("", "code\n"))
-    section += [para, inner, nodes.bullet_list("", nodes.list_item("", nodes.paragraph("", "항목")))]
+    section += [
+        para,
+        inner,
+        nodes.bullet_list("", nodes.list_item("", nodes.paragraph("", "항목"))),
+    ]
     doc += [section, nodes.paragraph("", "끝"), nodes.comment("", "주석")]
     return doc
 
@@ -133,7 +140,9 @@ def test_superfast_walk_and_matcher_match_docutils() -> None:
     doc = _tree()
     assert list(speedups._superfast_findall(doc)) == list(_reference_findall(doc, nodes.Node))
     doc[0][1]["translated"] = True
-    assert list(speedups._matcher_findall(NodeMatcher(nodes.Element, translated=Any), doc)) == [doc[0][1]]
+    assert list(speedups._matcher_findall(NodeMatcher(nodes.Element, translated=Any), doc)) == [
+        doc[0][1]
+    ]
     assert list(speedups._matcher_findall(NodeMatcher(nodes.Element, translated=False), doc)) == []
     no_class = NodeMatcher(ids=["s"])
     assert list(speedups._matcher_findall(no_class, doc)) == [doc[0]]
@@ -202,7 +211,9 @@ def test_settings_are_built_once_and_handed_out_fresh() -> None:
     assert one._config_files is not two._config_files
     one._source = "changed.md"
     assert getattr(two, "_source", None) != "changed.md"
-    other = get(standalone.Reader, MystParser, defaults={**defaults, "tab_width": 2}, read_config_files=True)
+    other = get(
+        standalone.Reader, MystParser, defaults={**defaults, "tab_width": 2}, read_config_files=True
+    )
     assert other.tab_width == 2
     assert copy.copy(defaults) == {"traceback": True, "strip_classes": None, "tab_width": 4}
 
@@ -210,8 +221,12 @@ def test_settings_are_built_once_and_handed_out_fresh() -> None:
 # -- the theme's emptiness checks ----------------------------------------------------
 
 TEMPLATES = [
-    ("literal wrapper", "<div class=\"buttons\">{{ x }}</div>", True),
-    ("import, then a wrapper", "{% from 'm.html' import f with context %}\n<div>{{ f() }}</div>", True),
+    ("literal wrapper", '<div class="buttons">{{ x }}</div>', True),
+    (
+        "import, then a wrapper",
+        "{% from 'm.html' import f with context %}\n<div>{{ f() }}</div>",
+        True,
+    ),
     ("only inside if", "{% if x %}<div>{{ x }}</div>{% endif %}", False),
     ("only an expression", "  \n{{ x }}\n", False),
     ("whitespace markup", "{% set a = 1 %}\n\n", False),
@@ -251,12 +266,16 @@ def test_formatters_are_reused_and_render_the_same() -> None:
     plain, numbered = bridge.get_formatter(), bridge.get_formatter(linenos=True, hl_lines=[2])
     assert bridge.get_formatter() is plain
     assert bridge.get_formatter(linenos=True, hl_lines=[2]) is numbered
-    assert numbered is not plain and bridge.get_formatter(linenos=True, hl_lines=[1]) is not numbered
+    assert (
+        numbered is not plain and bridge.get_formatter(linenos=True, hl_lines=[1]) is not numbered
+    )
     source = "def 함수(x):\n    return x  # 주석\n"
     fresh = PygmentsBridge("html", "sphinx")
     for kwargs in ({}, {"linenos": True, "hl_lines": [2]}, {}):
         expected = fresh.formatter(**{**kwargs, **fresh.formatter_args})
-        assert bridge.highlight_block(source, "python", **kwargs) == highlight(source, PythonLexer(), expected)
+        assert bridge.highlight_block(source, "python", **kwargs) == highlight(
+            source, PythonLexer(), expected
+        )
 
 
 def _search_doc() -> nodes.document:
@@ -359,7 +378,10 @@ def test_visitor_dispatch_matches_sphinx() -> None:
         "dispatch_departure": speedups.originals.get("depart", SphinxTranslator.dispatch_departure),
     }
     speedups.ensure("visitor dispatch")
-    fast = {"dispatch_visit": SphinxTranslator.dispatch_visit, "dispatch_departure": SphinxTranslator.dispatch_departure}
+    fast = {
+        "dispatch_visit": SphinxTranslator.dispatch_visit,
+        "dispatch_departure": SphinxTranslator.dispatch_departure,
+    }
     assert fast["dispatch_visit"] is not stock["dispatch_visit"]
     seen = walk(stock)
     assert walk(fast) == seen
