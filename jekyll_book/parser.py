@@ -121,7 +121,10 @@ class JekyllMystParser(MystParser):
         self._render(body, document, title=meta.title)
 
     def _render(self, text: str, document: nodes.document, title: str | None) -> None:
-        md = _markdown_parser(document.settings.env.myst_config)
+        config = document.settings.env.myst_config
+        md = _markdown_parser(config)
+        if md.options.get("document") is not None:  # a page parsed inside another
+            md = _new_markdown_parser(config)
         md.options["document"] = document
         md.options[TITLE_OPTION] = title
         try:
@@ -145,13 +148,18 @@ def _markdown_parser(config: Any) -> MarkdownIt:
     cached = _parsers.get(id(config))
     if cached is not None and cached[0] is config:
         return cached[1]
+    md = _new_markdown_parser(config)
+    _parsers.clear()  # one configuration per build process
+    _parsers[id(config)] = (config, md)
+    return md
+
+
+def _new_markdown_parser(config: Any) -> MarkdownIt:
     md = create_md_parser(config, _Renderer)
     md.options["maxNesting"] = MAX_NESTING
     for plugin in MD_PLUGINS:
         md.use(plugin)
     md.core.ruler.push("jekyll_title", _title_rule)
-    _parsers.clear()  # one configuration per build process
-    _parsers[id(config)] = (config, md)
     return md
 
 

@@ -309,3 +309,29 @@ def _main_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     main = soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body
     return main.get_text()
+
+
+def test_a_page_parsed_inside_another_gets_its_own_parser(tmp_path: Path) -> None:
+    """The shared parser is in use while a page renders: a Markdown page
+    parsed from inside it (re-entrant) must not take over its renderer."""
+    from docutils.utils import new_document
+
+    from jekyll_book import parser as parser_module
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    app = SphinxTestApp("html", srcdir=src, freshenv=True)
+    try:
+        config = app.env.myst_config
+        outer = parser_module._markdown_parser(config)
+        outer.options["document"] = new_document("<outer>")  # as during a render
+        assert parser_module._markdown_parser(config) is outer
+        doc = new_document("<inner>")
+        doc.settings.env = app.env
+        app.env.current_document.docname = "index"
+        parser_module.JekyllMystParser()._render("# 안쪽\n\n본문", doc, title=None)
+        assert outer.options["document"] is not None  # the outer page's state is untouched
+        assert "본문" in doc.astext()
+        outer.options["document"] = None
+    finally:
+        app.cleanup()
