@@ -135,7 +135,8 @@ class JekyllMystParser(MystParser):
 
 #: ``MarkdownIt.options`` key holding the title of the post being rendered
 TITLE_OPTION = "jekyll_title"
-_parsers: dict[int, tuple[Any, MarkdownIt]] = {}
+#: the parser made for the last MyST configuration seen (one per build process)
+_cached_parser: tuple[Any, MarkdownIt] | None = None
 
 
 def _markdown_parser(config: Any) -> MarkdownIt:
@@ -145,13 +146,10 @@ def _markdown_parser(config: Any) -> MarkdownIt:
     the renderer's methods with ``inspect``, ~1 % of a build; the renderer
     resets all its per-page state in ``setup_render``.
     """
-    cached = _parsers.get(id(config))
-    if cached is not None and cached[0] is config:
-        return cached[1]
-    md = _new_markdown_parser(config)
-    _parsers.clear()  # one configuration per build process
-    _parsers[id(config)] = (config, md)
-    return md
+    global _cached_parser
+    if _cached_parser is None or _cached_parser[0] is not config:
+        _cached_parser = (config, _new_markdown_parser(config))
+    return _cached_parser[1]
 
 
 def _new_markdown_parser(config: Any) -> MarkdownIt:

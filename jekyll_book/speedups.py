@@ -77,18 +77,8 @@ def _fast_findall(self: nodes.Node, cls: type | tuple[type, ...]) -> Iterator[no
 
 
 def _superfast_findall(self: nodes.Node) -> Iterator[nodes.Node]:
-    yield self
-    if not self.children:
-        return
-    stack = [iter(self.children)]
-    while stack:
-        for child in stack[-1]:
-            yield child
-            if child.children:
-                stack.append(iter(child.children))
-                break
-        else:
-            stack.pop()
+    """``Node._superfast_findall``: the same walk, every node being a Node."""
+    return _fast_findall(self, nodes.Node)
 
 
 def _matcher_findall(self: Any, node: nodes.Node) -> Iterator[nodes.Node]:
@@ -361,6 +351,15 @@ def _install_search_walk() -> None:
 _SIDE_EFFECTS = ("unique_html_id",)
 
 
+def _parse_template(environment: Any, name: str) -> tuple[str, Any] | None:
+    """Source and Jinja syntax tree of template *name*, None if it cannot be read."""
+    try:
+        source = environment.loader.get_source(environment, name)[0]
+        return source, environment.parse(source)
+    except Exception:  # noqa: BLE001 - not provable, let the theme render it
+        return None
+
+
 def _statically_non_empty(environment: Any, name: str) -> bool:
     """Whether template *name* always renders some non-blank text, and
     rendering it once more or once less changes nothing else.
@@ -371,13 +370,13 @@ def _statically_non_empty(environment: Any, name: str) -> bool:
     """
     from jinja2 import nodes as jnodes
 
-    try:
-        body = environment.parse(environment.loader.get_source(environment, name)[0]).body
-    except Exception:  # noqa: BLE001 - not provable, let the theme render it
+    parsed = _parse_template(environment, name)
+    if parsed is None:
         return False
+    body = parsed[1].body
     if any(isinstance(node, jnodes.Extends) for node in body):
         return False
-    return _without_side_effects(environment, name, set()) and any(
+    return _without_side_effects(environment, name, set(), parsed) and any(
         isinstance(part, jnodes.TemplateData) and part.data.strip()
         for node in body
         if isinstance(node, jnodes.Output)
@@ -385,18 +384,19 @@ def _statically_non_empty(environment: Any, name: str) -> bool:
     )
 
 
-def _without_side_effects(environment: Any, name: str, seen: set[str]) -> bool:
+def _without_side_effects(
+    environment: Any, name: str, seen: set[str], parsed: tuple[str, Any] | None = None
+) -> bool:
     """No numbering call in *name* or in what it includes or imports."""
     from jinja2 import nodes as jnodes
 
     if name in seen:
         return True
     seen.add(name)
-    try:
-        source = environment.loader.get_source(environment, name)[0]
-        tree = environment.parse(source)
-    except Exception:  # noqa: BLE001
+    parsed = parsed or _parse_template(environment, name)
+    if parsed is None:
         return False
+    source, tree = parsed
     if any(call in source for call in _SIDE_EFFECTS):
         return False
     for node in tree.find_all((jnodes.Include, jnodes.Import, jnodes.FromImport)):

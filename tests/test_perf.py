@@ -128,18 +128,20 @@ def test_feeds_are_remade_only_when_their_inputs_change(tmp_path):
     assert "고친 첫 글" in feed.read_text(encoding="utf-8")
 
 
-def _cli_build(src: Path) -> None:
-    """A build in its own process, as `make html` runs it (an in-process rebuild
-    sees the theme's config changes of the first build and rewrites every page)."""
+def cli_build(src: Path, out: Path | None = None, *options: str) -> None:
+    """A build of ``src`` into ``out`` (default ``src/_build``) in its own process,
+    as `make html` runs it (an in-process rebuild sees the theme's config
+    changes of the first build and rewrites every page)."""
     import os
     import subprocess
     import sys
 
+    out = src / "_build" if out is None else out
     root = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(src / "_build" / "html"),
-         "-d", str(src / "_build" / "doctrees")],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(out / "html"),
+         "-d", str(out / "doctrees"), *options],
         check=True, env=env, capture_output=True,
     )  # fmt: skip
 
@@ -152,13 +154,13 @@ def test_rebuild_without_written_pages_keeps_search_outputs(tmp_path):
 
     src = tmp_path / "src"
     shutil.copytree(Path(__file__).parent / "roots" / "test-migration", src)
-    _cli_build(src)
+    cli_build(src)
     out = src / "_build" / "html"
     kept = [out / "searchindex.js", out / "search.html", out / "genindex.html"]
     before = [p.stat().st_mtime_ns for p in kept]
     tags = sorted((src / "docs" / "tags").glob("*.md"))
     tag_stamps = [p.stat().st_mtime_ns for p in tags]
-    _cli_build(src)  # no-op
+    cli_build(src)  # no-op
     assert [p.stat().st_mtime_ns for p in kept] == before
     # generated pages are not rewritten either
     assert tags and [p.stat().st_mtime_ns for p in tags] == tag_stamps
@@ -167,7 +169,7 @@ def test_rebuild_without_written_pages_keeps_search_outputs(tmp_path):
     # search index must lose it
     note = src / "docs" / "note.md"
     note.write_text("---\norphan: true\n---\n\n# 메모 NOTE-PAGE\n\n짧은 메모.\n", encoding="utf-8")
-    _cli_build(src)
+    cli_build(src)
 
     def docnames() -> str:
         index = json.loads(kept[0].read_text(encoding="utf-8")[len("Search.setIndex(") : -1])
@@ -175,7 +177,7 @@ def test_rebuild_without_written_pages_keeps_search_outputs(tmp_path):
 
     assert "docs/note" in docnames()
     note.unlink()
-    _cli_build(src)
+    cli_build(src)
     assert "docs/note" not in docnames() and "2020-01-02-hello-world" in docnames()
 
 

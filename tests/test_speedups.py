@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import copy
-import os
 import pickle
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,24 +20,9 @@ from sphinx.transforms.post_transforms.code import HighlightLanguageVisitor
 from jekyll_book import speedups
 from tests.test_incremental import differences, snapshot
 from tests.test_parallel import site_with_posts
-
-ROOT = Path(__file__).resolve().parents[1]
-
+from tests.test_perf import cli_build
 
 # -- the whole site, with and without ------------------------------------------------
-
-
-def _cli_build(src: Path, out: Path, *options: str) -> None:
-    """In its own process: the speed-ups replace functions for the whole process."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", str(src), str(out / "html"),
-         "-d", str(out / "doctrees"), *options],
-        check=True, env=env, capture_output=True,
-    )  # fmt: skip
 
 
 def _doctrees(folder: Path) -> dict[str, str]:
@@ -52,8 +34,8 @@ def _doctrees(folder: Path) -> dict[str, str]:
 
 def test_site_is_the_same_with_and_without_speedups(tmp_path: Path) -> None:
     src = site_with_posts(tmp_path / "site", 20)
-    _cli_build(src, tmp_path / "off", "-D", "jekyll_speedups=0")
-    _cli_build(src, tmp_path / "on", "-D", "jekyll_speedups=1")
+    cli_build(src, tmp_path / "off", "-E", "-D", "jekyll_speedups=0")
+    cli_build(src, tmp_path / "on", "-E", "-D", "jekyll_speedups=1")
     off, on = snapshot(tmp_path / "off" / "html"), snapshot(tmp_path / "on" / "html")
     assert len([k for k in off if k.startswith("docs/posts/")]) >= 25
     assert differences(on, off) == []
