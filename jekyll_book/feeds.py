@@ -58,10 +58,37 @@ def site_url(app: Sphinx) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el = ET.SubElement(parent, tag, attrs)
     if text is not None:
         el.text = text
     return el
+
+
+def atom_entry(e: dict[str, Any]) -> str:
+    """One ``<entry>``, indented for its place in a feed.
+
+    A post is in the site feed and in each of its tags' feeds; its entry is
+    serialised once (escaping a full post body is most of a feed's cost).
+    Children are made without the Atom namespace: the feed element declares
+    it as the default, so inside a feed they are written the same way.
+    """
+    entry = ET.Element("entry")
+    _sub(entry, "title", e["title"])
+    _sub(entry, "link", href=e["url"], rel="alternate", type="text/html")
+    _sub(entry, "id", e["id"])
+    _sub(entry, "published", e["date"].isoformat())
+    _sub(entry, "updated", e["date"].isoformat())
+    if e.get("author"):
+        _sub(_sub(entry, "author"), "name", e["author"])
+    for tag in e["tags"]:
+        _sub(entry, "category", term=tag)
+    if e.get("summary"):
+        _sub(entry, "summary", e["summary"], type="text")
+    if e.get("content"):
+        content = _sub(entry, "content", e["content"], type="html")
+        content.set(XML_BASE, e["url"])
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="unicode")
 
 
 def atom_feed(
@@ -74,38 +101,27 @@ def atom_feed(
     subtitle: str,
     entries: list[dict[str, Any]],
     generated: dt.datetime,
+    serialised: list[str] | None = None,
 ) -> str:
     """An Atom 1.0 document; ``entries`` hold title, url, id, date, tags,
-    summary and (optional) html content with its base URL."""
+    summary and (optional) html content with its base URL; ``serialised``,
+    if given, holds their :func:`atom_entry` texts."""
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _sub(feed, "title", title)
+    _sub(feed, f"{{{ATOM}}}title", title)
     if subtitle:
-        _sub(feed, "subtitle", subtitle)
-    _sub(feed, "id", feed_id)
-    _sub(feed, "link", href=feed_url, rel="self", type="application/atom+xml")
-    _sub(feed, "link", href=home_url, rel="alternate", type="text/html")
+        _sub(feed, f"{{{ATOM}}}subtitle", subtitle)
+    _sub(feed, f"{{{ATOM}}}id", feed_id)
+    _sub(feed, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/atom+xml")
+    _sub(feed, f"{{{ATOM}}}link", href=home_url, rel="alternate", type="text/html")
     updated = max((e["date"] for e in entries), default=generated)
-    _sub(feed, "updated", updated.isoformat())
-    _sub(feed, "generator", "jekyll_book")
-    _sub(_sub(feed, "author"), "name", author or title)
-    for e in entries:
-        entry = _sub(feed, "entry")
-        _sub(entry, "title", e["title"])
-        _sub(entry, "link", href=e["url"], rel="alternate", type="text/html")
-        _sub(entry, "id", e["id"])
-        _sub(entry, "published", e["date"].isoformat())
-        _sub(entry, "updated", e["date"].isoformat())
-        if e.get("author"):
-            _sub(_sub(entry, "author"), "name", e["author"])
-        for tag in e["tags"]:
-            _sub(entry, "category", term=tag)
-        if e.get("summary"):
-            _sub(entry, "summary", e["summary"], type="text")
-        if e.get("content"):
-            content = _sub(entry, "content", e["content"], type="html")
-            content.set(XML_BASE, e["url"])
+    _sub(feed, f"{{{ATOM}}}updated", updated.isoformat())
+    _sub(feed, f"{{{ATOM}}}generator", "jekyll_book")
+    _sub(_sub(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name", author or title)
     ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    head = ET.tostring(feed, encoding="unicode").rpartition("</feed>")[0]
+    texts = serialised if serialised is not None else [atom_entry(e) for e in entries]
+    body = "".join(f"  {text}\n" for text in texts)
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{body}</feed>\n'
 
 
 def _entry(app: Sphinx, post: Post, base: str, full: bool) -> dict[str, Any]:
@@ -160,11 +176,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     written = 0
     # a post is in the main feed and in each of its tags' feeds: make its entry
     # (and read its HTML fragment) once
-    made: dict[str, dict[str, Any]] = {}
+    made: dict[str, tuple[dict[str, Any], str]] = {}
 
-    def entry(post: Post) -> dict[str, Any]:
+    def entry(post: Post) -> tuple[dict[str, Any], str]:
         if post.docname not in made:
-            made[post.docname] = _entry(app, post, base, full)
+            data = _entry(app, post, base, full)
+            made[post.docname] = (data, atom_entry(data))
         return made[post.docname]
 
     def feed(rel: str, feed_posts: list[Post], **meta: str) -> None:
@@ -175,7 +192,13 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         stamps[rel] = key
         if last.get(rel) == key and (outdir / rel).is_file():
             return
-        text = atom_feed(entries=[entry(p) for p in shown], **meta, **common)
+        entries = [entry(p) for p in shown]
+        text = atom_feed(
+            entries=[data for data, _ in entries],
+            serialised=[text for _, text in entries],
+            **meta,
+            **common,
+        )
         written += write_if_changed(outdir / rel, text)
 
     feed(

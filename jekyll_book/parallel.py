@@ -37,6 +37,7 @@ from sphinx.util.display import status_iterator
 from sphinx.util.parallel import ParallelTasks
 
 from .config import settings
+from .perf import collected_per_page
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +53,15 @@ class WorkerState:
 
     ``mark()`` runs in the worker before its pages, ``collect(mark)`` after
     them (its result is pickled to the main process) and ``merge(result)``
-    in the main process.
+    in the main process.  ``prepare()``, if given, runs in the main process
+    while parallel readers work (it is otherwise idle then), so that the
+    write workers forked from it later start with the state ready.
     """
 
     mark: Callable[[], Any]
     collect: Callable[[Any], Any]
     merge: Callable[[Any], None]
+    prepare: Callable[[], None] | None = None
 
 
 def add_worker_state(app: Sphinx, state: WorkerState) -> None:
@@ -86,6 +90,7 @@ def _in_workers(
     message: str,
     colour: str,
     pages_per_worker: int = 0,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """``work(pages)`` in ``nproc`` forked workers that share ``docnames``;
     ``merge(pages_done, result)`` here, once per worker.
@@ -96,7 +101,8 @@ def _in_workers(
     core idle while the other finishes a slow chunk (4-6 s at 1,000 posts)
     and pay a fork, a result and a merge per chunk.  With
     ``pages_per_worker``, a worker hands over to a fresh one after that many
-    pages, which bounds what one process accumulates.
+    pages, which bounds what one process accumulates.  ``meanwhile()`` runs
+    here once the workers are started.
     """
     context = multiprocessing.get_context("fork")
     taken = context.Value("l", 0)
@@ -117,7 +123,7 @@ def _in_workers(
 
     def task(_worker: int) -> tuple[list[str], Any]:
         done: list[str] = []
-        result = work(pages(done))
+        result = work(collected_per_page(pages(done)))
         return done, result
 
     # The workers are forked from this process: objects frozen out of the
@@ -133,6 +139,9 @@ def _in_workers(
             while tasks._pworking < nproc and taken.value < total:
                 tasks.add_task(task, started, lambda _worker, result: merge(*result))
                 started += 1
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             # pages are shown as they are taken, like a serial build's
             for _ in range(shown, min(taken.value, total)):
                 next(progress)
@@ -192,7 +201,15 @@ class ParallelWriteMixin:
         def merge(done: list[str], other: bytes) -> None:
             env.merge_info_from(done, pickle.loads(other), app)
 
-        _in_workers(app, nproc, docnames, read_pages, merge, __("reading sources... "), "purple")
+        def prepare() -> None:
+            for state in self.worker_states:
+                if state.prepare is not None:
+                    state.prepare()
+
+        _in_workers(
+            app, nproc, docnames, read_pages, merge, __("reading sources... "), "purple",
+            meanwhile=prepare,
+        )  # fmt: skip
 
     def _write_whole_pages(self, docnames: Sequence[str], nproc: int) -> None:
         app: Sphinx = self._app  # type: ignore[attr-defined]

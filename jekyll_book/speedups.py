@@ -33,6 +33,8 @@ state) and only when an app asks for them.
 from __future__ import annotations
 
 import copy
+import functools
+import gc
 import os
 import sys
 import weakref
@@ -446,6 +448,31 @@ def _install_theme_checks() -> None:
     utils._update_and_remove_templates = _update_and_remove_templates
 
 
+# -- the environment of a rebuild -------------------------------------------------
+
+
+def _install_env_load() -> None:
+    """A rebuild's environment (~600,000 objects at 1,000 posts) is unpickled
+    without collections, which would walk it again and again while it grows,
+    and then frozen out of the collector (:func:`gc.freeze`): it lives for
+    the whole build (unfrozen at build-finished, :class:`.perf.FewerCollections`)."""
+    load_env = originals["load_env"] = Sphinx._load_existing_env
+
+    @functools.wraps(load_env)
+    def _load_existing_env(self: Sphinx, filename: Any) -> Any:
+        if not gc.isenabled():
+            return load_env(self, filename)
+        gc.disable()
+        try:
+            env = load_env(self, filename)
+            gc.freeze()  # before collections resume
+        finally:
+            gc.enable()
+        return env
+
+    Sphinx._load_existing_env = _load_existing_env  # type: ignore[method-assign]
+
+
 _INSTALLERS: dict[str, Callable[[], None]] = {
     "tree walks": _install_tree_walks,
     "unescape": _install_unescape,
@@ -456,6 +483,7 @@ _INSTALLERS: dict[str, Callable[[], None]] = {
     "formatters": _install_formatter_cache,
     "search walk": _install_search_walk,
     "theme": _install_theme_checks,
+    "environment load": _install_env_load,
 }
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book.feeds import atom_feed, clean_body
+from jekyll_book.feeds import ATOM, XML_BASE, atom_entry, atom_feed, clean_body
 
 from .conftest import build_root
 
@@ -106,6 +107,76 @@ def test_atom_feed_escapes_markup():
     assert not feed.bozo
     assert feed.feed.title == "A & <B>"
     assert feed.entries[0].content[0].value == "<p>&amp;</p>"
+
+
+def one_tree_feed(head: dict, entries: list[dict]) -> str:
+    """The feed as one ElementTree document (how feeds were made before
+    entries were serialised once each): the oracle for :func:`atom_feed`."""
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    sub(feed, "title", head["title"])
+    if head["subtitle"]:
+        sub(feed, "subtitle", head["subtitle"])
+    sub(feed, "id", head["feed_id"])
+    sub(feed, "link", href=head["feed_url"], rel="self", type="application/atom+xml")
+    sub(feed, "link", href=head["home_url"], rel="alternate", type="text/html")
+    sub(feed, "updated", max((e["date"] for e in entries), default=head["generated"]).isoformat())
+    sub(feed, "generator", "jekyll_book")
+    sub(sub(feed, "author"), "name", head["author"] or head["title"])
+    for e in entries:
+        entry = sub(feed, "entry")
+        sub(entry, "title", e["title"])
+        sub(entry, "link", href=e["url"], rel="alternate", type="text/html")
+        sub(entry, "id", e["id"])
+        sub(entry, "published", e["date"].isoformat())
+        sub(entry, "updated", e["date"].isoformat())
+        if e.get("author"):
+            sub(sub(entry, "author"), "name", e["author"])
+        for tag in e["tags"]:
+            sub(entry, "category", term=tag)
+        if e.get("summary"):
+            sub(entry, "summary", e["summary"], type="text")
+        if e.get("content"):
+            sub(entry, "content", e["content"], type="html").set(XML_BASE, e["url"])
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+_KST = dt.timezone(dt.timedelta(hours=9))
+_FULL = {
+    "title": "<쿠버네티스> & \"따옴표\"", "url": "docs/posts/a%20b.html", "id": "urn:x:1",
+    "date": dt.datetime(2024, 5, 1, 9, tzinfo=_KST), "tags": ["파이썬", "C++ & Rust"],
+    "author": "작성자", "summary": "요약 <b>",
+    "content": '<section id="x"><p>본문 &amp; <span class="emphasis">강조</span></p>\n<pre>a < b\n\tc</pre></section>',
+}  # fmt: skip
+_BARE = {"title": "제목", "url": "p.html", "id": "urn:x:2", "tags": [],
+         "date": dt.datetime(2020, 1, 2, tzinfo=_KST)}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "author", "entries"),
+    [
+        ("", "", []),  # no posts yet: the head alone
+        ("부제", "작성자", [_FULL]),
+        ("", "", [_BARE]),
+        ("부제", "", [_FULL, _BARE, {**_FULL, "content": "", "author": ""}]),
+    ],
+)
+def test_feed_of_entries_serialised_once_equals_one_tree(subtitle, author, entries):
+    head = {"title": "블로그", "subtitle": subtitle, "author": author, "feed_id": "urn:feed",
+            "feed_url": "feed.xml", "home_url": "index.html",
+            "generated": dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)}  # fmt: skip
+    expected = one_tree_feed(head, entries)
+    assert atom_feed(entries=entries, **head) == expected
+    serialised = [atom_entry(e) for e in entries]
+    assert atom_feed(entries=entries, serialised=serialised, **head) == expected
+    ET.fromstring(expected.encode("utf-8"))  # well-formed
 
 
 def test_editing_a_post_remakes_only_the_feeds_it_is_in(tmp_path):

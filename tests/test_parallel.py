@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from io import StringIO
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from sphinx.testing.util import SphinxTestApp
 
 from jekyll_book.builders import JekyllHTMLBuilder
+from jekyll_book.parallel import WorkerState, add_worker_state
 from jekyll_book.search_ko.analyser import get_analyser
 from tests.test_incremental import SITE, assert_same_output, site_copy, snapshot
 
@@ -61,3 +63,22 @@ def test_parallel_whole_page_write_equals_serial_build(tmp_path: Path) -> None:
 
     assert memo(whole) == memo(serial)
     assert len(memo(serial)) > 500
+
+
+def test_state_is_prepared_here_while_workers_read(tmp_path: Path) -> None:
+    src = site_with_posts(tmp_path / "site", 20)
+    calls: list[int] = []
+    app = SphinxTestApp(
+        "html", srcdir=src, builddir=tmp_path / "out", freshenv=True, status=StringIO(),
+        warning=StringIO(), parallel=2,
+    )  # fmt: skip
+    try:
+        state = WorkerState(
+            mark=lambda: None, collect=lambda mark: None, merge=lambda result: None,
+            prepare=lambda: calls.append(os.getpid()),
+        )  # fmt: skip
+        add_worker_state(app, state)
+        app.build()
+    finally:
+        app.cleanup()
+    assert calls == [os.getpid()]  # once, in this process, during the parallel read

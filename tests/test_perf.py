@@ -191,3 +191,42 @@ def test_edited_generated_page_is_made_again(tmp_path):
     page.write_text(text + "\n손으로 고친 줄\n", encoding="utf-8")
     _rebuild(tmp_path / "src")
     assert page.read_text(encoding="utf-8") == text
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_garbage_is_collected_between_pages_not_during_them() -> None:
+    import gc
+    import weakref
+
+    from jekyll_book.perf import _CollectedPages
+
+    names = [f"page-{i}" for i in range(20)]
+    pages = _CollectedPages(names)
+    assert len(pages) == 20  # Sphinx's progress asks for it
+    seen, refs = [], []
+    for page in pages:
+        if refs:  # a page's cyclic garbage is gone when the next page starts
+            assert refs[-1]() is None
+        seen.append((page, gc.isenabled()))
+        refs.append(weakref.ref(_Cycle()))
+    assert [page for page, _ in seen] == names
+    assert not any(enabled for _, enabled in seen)
+    assert gc.isenabled()
+    # a process that turned the collector off keeps it off
+    gc.disable()
+    try:
+        assert list(_CollectedPages(names[:3])) == names[:3]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # a loop left by an exception turns the collector back on
+    try:
+        for _ in _CollectedPages(names):
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert gc.isenabled()

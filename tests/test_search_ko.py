@@ -89,6 +89,16 @@ def test_stored_memo_spares_loading_kiwi(kiwi: KiwiAnalyser, tmp_path: Path) -> 
     assert other._memo == {}
 
 
+def test_warm_up_loads_kiwi_only_for_a_first_build() -> None:
+    fresh = KiwiAnalyser()
+    fresh.warm_up()
+    assert fresh._kiwi is not None  # loaded and past its slow first analysis
+    rebuilt = KiwiAnalyser()
+    rebuilt.memo_merge({"쿠버네티스를": ("쿠버네티스",)})  # words stored by an earlier build
+    rebuilt.warm_up()
+    assert rebuilt._kiwi is None
+
+
 def test_memo_file_that_is_broken_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "words.pickle"
     path.write_bytes(b"not a pickle")

@@ -43,6 +43,17 @@ def test_site_is_the_same_with_and_without_speedups(tmp_path: Path) -> None:
     assert len(trees) >= 40
     assert _doctrees(tmp_path / "on" / "doctrees") == trees
 
+    # a rebuild (the environment loaded from disk) after one post was edited
+    post = sorted((src / "docs" / "posts").glob("*.md"))[3]
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\n\n고친 문단 **굵게**.\n", encoding="utf-8"
+    )
+    cli_build(src, tmp_path / "off", "-D", "jekyll_speedups=0")
+    cli_build(src, tmp_path / "on", "-D", "jekyll_speedups=1")
+    off, on = snapshot(tmp_path / "off" / "html"), snapshot(tmp_path / "on" / "html")
+    assert differences(on, off) == []
+    assert _doctrees(tmp_path / "on" / "doctrees") == _doctrees(tmp_path / "off" / "doctrees")
+
 
 # -- tree walks ----------------------------------------------------------------------
 

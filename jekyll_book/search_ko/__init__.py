@@ -99,6 +99,7 @@ def _keep_workers_words(app: Sphinx) -> None:
                 mark=lambda: _analyser(app).memo_mark(),
                 collect=lambda mark: _analyser(app).memo_since(mark),
                 merge=lambda memo: _analyser(app).memo_merge(memo),
+                prepare=lambda: _analyser(app).warm_up(),
             ),
         )
 

@@ -217,6 +217,9 @@ class Analyser:
         """Keep analyses made by another process (a parallel write worker)."""
         self._memo.update(memo)
 
+    def warm_up(self) -> None:
+        """Get ready to analyse, if no word was ever analysed (a first build)."""
+
     def terms(self, word: str) -> tuple[str, ...]:
         if word not in self._memo:
             self.prime((word,))
@@ -271,6 +274,14 @@ class KiwiAnalyser(Analyser):
         for word in self._user_words:
             kiwi.add_user_word(word, "NNP")
         return kiwi
+
+    def warm_up(self) -> None:
+        # Kiwi spends ~1 s loading and ~1 s more on its first analysis; in a
+        # first build every page has new words, so the first page written
+        # would wait for it with the other cores idle.
+        if self._kiwi is None and not self._memo:
+            self._kiwi = self._load()
+            self._kiwi.tokenize("준비")
 
     def _analyse(self, words: list[str]) -> list[tuple[str, ...]]:
         if self._kiwi is None:
