@@ -71,6 +71,9 @@ html_static_path = ["_static"]
 templates_path = ["_templates"]
 html_css_files = ["site.css"]
 html_last_updated_fmt = None
+# No page links the raw Markdown (the theme's "show source" is not used):
+# copying every post to _sources/ only made the build slower and bigger.
+html_copy_source = False
 html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,

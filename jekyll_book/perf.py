@@ -305,7 +305,9 @@ class DoctreesOnDisk:
     def _read_serial(self, docnames: list[str]) -> None:
         verbosity = self.config.verbosity  # type: ignore[attr-defined]
         pages = _CollectedPages(docnames)
-        for docname in status_iterator(pages, __("reading sources... "), "purple", len(pages), verbosity):
+        for docname in status_iterator(
+            pages, __("reading sources... "), "purple", len(pages), verbosity
+        ):
             # as Sphinx's own _read_serial, without keeping the doctree
             self.events.emit("env-purge-doc", self.env, docname)  # type: ignore[attr-defined]
             self.env.clear_doc(docname)  # type: ignore[attr-defined]

@@ -238,14 +238,23 @@ def allowed_roots(app: Sphinx) -> list[Path]:
     return roots
 
 
+def _fixed_roots(app: Sphinx) -> tuple[list[Path], list[Path]]:
+    """(output folders, allowed roots), resolved once per build."""
+    roots = getattr(app, "_jekyll_roots", None)
+    if roots is None:
+        private = [Path(app.outdir).resolve(), Path(app.doctreedir).resolve()]
+        roots = app._jekyll_roots = (private, allowed_roots(app))  # type: ignore[attr-defined]
+    return roots
+
+
 def path_allowed(path: str | os.PathLike[str], app: Sphinx) -> bool:
     """Inside the source folder (or ``jekyll_extra_dirs``), after resolving
     symlinks, and not in a hidden folder (``.git``, ``.venv``) or the output."""
     resolved = Path(path).resolve()
-    private = [Path(app.outdir).resolve(), Path(app.doctreedir).resolve()]
+    private, allowed = _fixed_roots(app)
     if any(resolved.is_relative_to(p) for p in private):
         return False
-    for root in allowed_roots(app):
+    for root in allowed:
         if resolved.is_relative_to(root):
             return not any(part.startswith(".") for part in resolved.relative_to(root).parts)
     return False

@@ -20,7 +20,7 @@ from sphinx.transforms.post_transforms.code import HighlightLanguageVisitor
 from jekyll_book import speedups
 from tests.test_incremental import differences, snapshot
 from tests.test_parallel import site_with_posts
-from tests.test_perf import cli_build
+from tests.test_perf import _config, cli_build
 
 # -- the whole site, with and without ------------------------------------------------
 
@@ -380,3 +380,55 @@ def test_visitor_dispatch_matches_sphinx() -> None:
     assert walk(fast) == seen
     assert "section" in seen and "unknown /section" in seen and "element paragraph" in seen
     assert "/paragraph" in seen
+
+
+# -- class selectors and fixed lookups -----------------------------------------------
+
+_SOUP = (
+    '<nav><ul class="nav"><li class="toc-h1 nav-item">A<ul><li class="toc-h2 x">B</li>'
+    '<li class="toc-h2">C<ul><li class="toc-h3">D</li></ul></li></ul></li>'
+    '<li class="TOC-H1">E</li><li class="toc-h1-not">F</li><li class="-x _y">G</li></ul></nav>'
+)
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [".toc-h1", ".toc-h2", ".toc-h3", ".nav", ".missing", ".-x", "._y",
+     "li", "li.toc-h2", ".toc-h1 > ul", ".toc-h1,.toc-h2", "li:not(.toc-h2)"],
+)  # fmt: skip
+def test_class_select_matches_soupsieve(selector: str) -> None:
+    from bs4 import BeautifulSoup
+
+    speedups.ensure("class select")
+    soup = BeautifulSoup(_SOUP, "html.parser")
+    expected = speedups.originals["select"](soup, selector)
+    for scope in (soup, soup.find("li")):
+        got = scope.select(selector)
+        assert [id(t) for t in got] == [id(t) for t in speedups.originals["select"](scope, selector)]
+    assert [str(t) for t in soup.select(selector)] == [str(t) for t in expected]
+    assert soup.select(selector, limit=1) == expected[:1]  # soupsieve's path, with a limit
+
+
+def test_fixed_lookups_answer_as_the_originals(tmp_path: Path) -> None:
+    from docutils.frontend import get_default_settings
+    from docutils.utils import get_stylesheet_list
+    from docutils.writers.html5_polyglot import Writer
+    from sphinx.builders import html
+
+    speedups.ensure("fixed lookups")
+    (tmp_path / "a.css").write_text("a{}", encoding="utf-8")
+    for name in ("a.css", "missing.css", "https://example.org/x.css"):
+        assert html._file_checksum(tmp_path, name) == speedups.originals["checksum"](tmp_path, name)
+    assert html._file_checksum(tmp_path, "a.css")  # a real checksum, not ""
+    settings = get_default_settings(Writer)
+    first = get_stylesheet_list(settings)
+    assert first == speedups.originals["stylesheets"](settings)
+    first.append("changed by a caller")
+    assert get_stylesheet_list(settings) == speedups.originals["stylesheets"](settings)  # a fresh list
+    settings.stylesheet_path = ["other.css"]
+    assert get_stylesheet_list(settings) == ["other.css"]
+    # a new build forgets what the last one found
+    config = _config()
+    config.jekyll_speedups = False
+    speedups.install(None, config)  # type: ignore[arg-type]
+    assert all(not known for known in speedups._lookups)
