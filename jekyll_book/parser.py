@@ -96,6 +96,20 @@ class _Renderer(SphinxRenderer):
         self._level_to_section = {0: document}
         self._heading_slugs = {}
 
+    def forget_page(self) -> None:
+        """Drop the page's document (the renderer outlives it): a doctree still
+        referenced here when its page is done outlived the collection after
+        the page and was walked again by an older generation's."""
+        for name in _PAGE_STATE:
+            self.__dict__.pop(name, None)
+
+
+#: what ``setup_render`` sets for one page
+_PAGE_STATE = (
+    "md_env", "md_options", "md_config", "document", "current_node", "reporter",
+    "language_module_rst", "_heading_offset", "_level_to_section", "_heading_slugs",
+)  # fmt: skip
+
 
 class JekyllMystParser(MystParser):
     """MyST for pages, Jekyll semantics for posts."""
@@ -131,6 +145,8 @@ class JekyllMystParser(MystParser):
             md.render(text)
         finally:  # the next page must not see this one's document
             md.options["document"] = md.options[TITLE_OPTION] = None
+            if isinstance(md.renderer, _Renderer):
+                md.renderer.forget_page()
 
 
 #: ``MarkdownIt.options`` key holding the title of the post being rendered

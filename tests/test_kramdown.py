@@ -335,3 +335,33 @@ def test_a_page_parsed_inside_another_gets_its_own_parser(tmp_path: Path) -> Non
         outer.options["document"] = None
     finally:
         app.cleanup()
+
+
+def test_the_shared_renderer_lets_go_of_each_page(tmp_path: Path) -> None:
+    """After a page is rendered, the process-wide renderer holds nothing of
+    it: the page's doctree is freed with the page (not kept until the next
+    page replaces it)."""
+    import gc
+    import weakref
+
+    from docutils.utils import new_document
+
+    from jekyll_book import parser as parser_module
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    app = SphinxTestApp("html", srcdir=src, freshenv=True)
+    try:
+        doc = new_document("<page>")
+        doc.settings.env = app.env
+        app.env.current_document.docname = "index"
+        parser_module.JekyllMystParser()._render("# 제목\n\n본문 **굵게**", doc, title=None)
+        assert "본문" in doc.astext()
+        renderer = parser_module._markdown_parser(app.env.myst_config).renderer
+        assert not set(parser_module._PAGE_STATE) & set(vars(renderer))
+        page = weakref.ref(doc)
+        del doc
+        gc.collect()
+        assert page() is None
+    finally:
+        app.cleanup()
