@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jekyll_book.search_ko import analyser as analyser_mod
-from jekyll_book.search_ko.analyser import KiwiAnalyser, rule_terms, strip_particle
+from jekyll_book.search_ko.analyser import HANGUL, KiwiAnalyser, rule_terms, strip_particle
 from jekyll_book.search_ko.glossary import Glossary, GlossaryError, parse_entry
 from jekyll_book.search_ko.language import SearchKorean, search_options
 
@@ -131,6 +131,23 @@ def test_rule_terms(word: str, expected: tuple[str, ...]) -> None:
 def test_strip_particle_keeps_two_syllables() -> None:
     assert strip_particle("프로토콜의") == "프로토콜"
     assert strip_particle("속도") == "속도"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "English only, no Hangul", "쿠버네티스를 배포했다", "Kafka와 카프카를 비교 k8s에서",
+     "같은 단어 같은 단어를 같은 단어가", "숫자 2024년 3단계 v1.2", "한글_밑줄 snake_case 몽고DB로"],
+)  # fmt: skip
+@pytest.mark.parametrize("max_words", [300_000, 3])
+def test_split_gives_each_words_terms_in_order(text: str, max_words: int) -> None:
+    lang = SearchKorean(search_options(Glossary(), use_kiwi=False))
+    lang.analyser = type(lang.analyser)()  # a fresh memo, for this test alone
+    lang.analyser.max_words = max_words  # 3: the memo is emptied while splitting
+    expected: list[str] = []
+    for word in lang._word_re.findall(text):
+        expected.extend(rule_terms(word) if HANGUL.search(word) else (word,))
+    assert lang.split(text) == expected
+    assert lang.split(text) == expected  # again, from the memo
 
 
 def test_stem_is_english_for_latin_and_lowercase_for_korean() -> None:

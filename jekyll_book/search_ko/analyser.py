@@ -16,7 +16,7 @@ import importlib.util
 import pickle
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -191,7 +191,9 @@ class Analyser:
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return
         if key == self.memo_key and isinstance(memo, dict):
-            self._memo = {**memo, **self._memo}
+            memo.update(self._memo)
+            self._memo.clear()
+            self._memo.update(memo)
             self._stored = len(self._memo)
 
     def save_memo(self, path: Path) -> None:
@@ -203,6 +205,11 @@ class Analyser:
             pickle.dump((self.memo_key, self._memo), f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
         self._stored = len(self._memo)
+
+    @property
+    def memo(self) -> Mapping[str, tuple[str, ...]]:
+        """The words analysed so far, with their terms (read-only)."""
+        return self._memo
 
     def memo_mark(self) -> int:
         """A position in the memo, for :meth:`memo_since` (parallel writes)."""

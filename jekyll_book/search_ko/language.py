@@ -64,12 +64,16 @@ class SearchKorean(SearchLanguage):
         words = self._word_re.findall(input)
         if not HANGUL.search(input):
             return words
-        korean = [w for w in words if HANGUL.search(w)]
-        self.analyser.prime(korean)
+        analyser = self.analyser
+        memo = analyser.memo  # called for every text of every page: one lookup a word
+        analyser.prime([w for w in words if w not in memo and HANGUL.search(w)])
         terms: list[str] = []
         for word in words:
-            if HANGUL.search(word):
-                terms.extend(self.analyser.terms(word))
+            found = memo.get(word)
+            if found is not None:
+                terms.extend(found)
+            elif HANGUL.search(word):  # only after the memo was emptied (it is bounded)
+                terms.extend(analyser.terms(word))
             else:
                 terms.append(word)
         return terms
