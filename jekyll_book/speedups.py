@@ -21,7 +21,10 @@ What is replaced here (each computes the same result):
   the search index's ``_feed_visit_nodes`` as a loop, translator dispatch
   with the method name found once per node class and page;
 * pydata-sphinx-theme's emptiness render skipped for components that always
-  print markup and call no numbering function.
+  print markup and call no numbering function;
+* asset checksums and docutils' stylesheet list found once per build, class
+  selectors (``soup.select(".toc-h1")``) answered without soupsieve, and a
+  rebuild's environment unpickled without garbage collections, then frozen.
 
 Every output byte is unchanged: ``jekyll_speedups = False`` turns all of them
 off, and ``tests/test_speedups.py`` builds a site both ways and compares every
