@@ -387,7 +387,9 @@ def test_visitor_dispatch_matches_sphinx() -> None:
 _SOUP = (
     '<nav><ul class="nav"><li class="toc-h1 nav-item">A<ul><li class="toc-h2 x">B</li>'
     '<li class="toc-h2">C<ul><li class="toc-h3">D</li></ul></li></ul></li>'
-    '<li class="TOC-H1">E</li><li class="toc-h1-not">F</li><li class="-x _y">G</li></ul></nav>'
+    '<li class="TOC-H1">E</li><li class="toc-h1-not">F</li><li class="-x _y">G</li></ul>'
+    '<template id="t"><li class="toc-h1">in a template</li></template>'
+    '<p CLASS="toc-h3 nav">upper-case attribute</p></nav>'
 )
 
 
@@ -401,12 +403,18 @@ def test_class_select_matches_soupsieve(selector: str) -> None:
 
     speedups.ensure("class select")
     soup = BeautifulSoup(_SOUP, "html.parser")
-    expected = speedups.originals["select"](soup, selector)
-    for scope in (soup, soup.find("li")):
+    template = soup.find("template")
+    template.append(soup.new_tag("b", attrs={"class": "toc-h1 toc-h2"}))
+    soup.find("p")["class"] = " nav\ttoc-h2 "  # a string, as an API user may set it
+    for scope in (soup, soup.find("li"), template):
         got = scope.select(selector)
         assert [id(t) for t in got] == [id(t) for t in speedups.originals["select"](scope, selector)]
+    expected = speedups.originals["select"](soup, selector)
     assert [str(t) for t in soup.select(selector)] == [str(t) for t in expected]
     assert soup.select(selector, limit=1) == expected[:1]  # soupsieve's path, with a limit
+    soup.known_xml = True  # an XML tree: soupsieve's path (attribute names as written)
+    xml = speedups.originals["select"](soup, selector)
+    assert [id(t) for t in soup.select(selector)] == [id(t) for t in xml]
 
 
 def test_fixed_lookups_answer_as_the_originals(tmp_path: Path) -> None:
