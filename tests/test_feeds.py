@@ -171,7 +171,7 @@ _BARE = {"title": "제목", "url": "p.html", "id": "urn:x:2", "tags": [],
 def test_feed_of_entries_serialised_once_equals_one_tree(subtitle, author, entries):
     head = {"title": "블로그", "subtitle": subtitle, "author": author, "feed_id": "urn:feed",
             "feed_url": "feed.xml", "home_url": "index.html",
-            "generated": dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)}  # fmt: skip
+            "generated": dt.datetime(2025, 1, 1, tzinfo=dt.UTC)}  # fmt: skip
     expected = one_tree_feed(head, entries)
     assert atom_feed(entries=entries, **head) == expected
     serialised = [atom_entry(e) for e in entries]
