@@ -160,7 +160,8 @@ def _markdown_parser(config: Any) -> MarkdownIt:
 
     Making it per page (MyST does) builds every rule chain again and lists
     the renderer's methods with ``inspect``, ~1 % of a build; the renderer
-    resets all its per-page state in ``setup_render``.
+    sets all its per-page state in ``setup_render`` and drops it after the
+    page (``forget_page``).
     """
     global _cached_parser
     if _cached_parser is None or _cached_parser[0] is not config:

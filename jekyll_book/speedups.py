@@ -49,6 +49,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .config import settings
+from .perf import collector_paused
 
 _installed: set[str] = set()
 #: the functions replaced, by name (tests compare against them)
@@ -555,14 +556,10 @@ def _install_env_load() -> None:
 
     @functools.wraps(load_env)
     def _load_existing_env(self: Sphinx, filename: Any) -> Any:
-        if not gc.isenabled():
-            return load_env(self, filename)
-        gc.disable()
-        try:
+        with collector_paused() as was_on:
             env = load_env(self, filename)
-            gc.freeze()  # before collections resume
-        finally:
-            gc.enable()
+            if was_on:
+                gc.freeze()  # before collections resume
         return env
 
     Sphinx._load_existing_env = _load_existing_env  # type: ignore[method-assign]

@@ -191,9 +191,7 @@ class Analyser:
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return
         if key == self.memo_key and isinstance(memo, dict):
-            memo.update(self._memo)
-            self._memo.clear()
-            self._memo.update(memo)
+            self._memo = {**memo, **self._memo}
             self._stored = len(self._memo)
 
     def save_memo(self, path: Path) -> None:
