@@ -19,6 +19,8 @@ from docutils.parsers.rst.languages import get_language as get_language_rst
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+from myst_parser.mdit_to_docutils import base as myst_base
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
@@ -95,11 +97,27 @@ class _Renderer(SphinxRenderer):
         self._heading_offset = 0
         self._level_to_section = {0: document}
         self._heading_slugs = {}
+        self._forget_trees()  # a page set up but never forgotten
+        self._page_trees = []
+        _tree_lists.append(self._page_trees)
+
+    def _forget_trees(self) -> list[SyntaxTreeNode]:
+        trees = self.__dict__.pop("_page_trees", None)
+        if trees is None:
+            return []
+        for i, listed in enumerate(_tree_lists):
+            if listed is trees:  # not list.remove: it compares by value
+                del _tree_lists[i]
+                break
+        return trees
 
     def forget_page(self) -> None:
         """Drop the page's document (the renderer outlives it): a doctree still
         referenced here when its page is done outlived the collection after
-        the page and was walked again by an older generation's."""
+        the page and was walked again by an older generation's.  The page's
+        syntax trees are taken apart (see :class:`_PageTree`)."""
+        for tree in self._forget_trees():
+            _take_apart(tree)
         for name in _PAGE_STATE:
             self.__dict__.pop(name, None)
 
@@ -108,7 +126,36 @@ class _Renderer(SphinxRenderer):
 _PAGE_STATE = (
     "md_env", "md_options", "md_config", "document", "current_node", "reporter",
     "language_module_rst", "_heading_offset", "_level_to_section", "_heading_slugs",
+    "_page_trees",
 )  # fmt: skip
+
+#: the syntax trees of the pages being rendered, innermost page last
+_tree_lists: list[list[SyntaxTreeNode]] = []
+
+
+class _PageTree(SyntaxTreeNode):
+    """MyST's syntax tree of a page, noted by the page's renderer.
+
+    Each node of the tree points to its parent: the tree of a page (~500
+    nodes holding the page's ~700 tokens) is a reference cycle that only a
+    garbage collection frees.  Its parent links are cut once the page is
+    rendered, so it is freed when MyST drops it, without that collection
+    walking it.
+    """
+
+    def __init__(self, tokens: Any = (), *, create_root: bool = True) -> None:
+        super().__init__(tokens, create_root=create_root)
+        if create_root and _tree_lists:
+            _tree_lists[-1].append(self)
+
+
+def _take_apart(tree: SyntaxTreeNode) -> None:
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for child in node._children:
+            child._parent = None
+            stack.append(child)
 
 
 class JekyllMystParser(MystParser):
@@ -212,3 +259,5 @@ def _title_rule(state: StateCore) -> None:
 
 def setup_parser(app: Sphinx) -> None:
     app.add_source_parser(JekyllMystParser, override=True)
+    # MyST builds its syntax trees from its module's name for the class
+    myst_base.SyntaxTreeNode = _PageTree  # type: ignore[misc]

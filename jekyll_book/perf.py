@@ -326,6 +326,41 @@ class DoctreesOnDisk:
     def _write_serial(self, docnames: Sequence[str]) -> None:
         super()._write_serial(_CollectedPages(docnames))  # type: ignore[misc]
 
+    def write_doctree(self, docname: str, doctree: Any, *, _cache: bool = True) -> None:
+        super().write_doctree(docname, doctree, _cache=_cache)  # type: ignore[misc]
+        if self.env._write_doc_doctree_cache.get(docname) is not doctree:  # type: ignore[attr-defined]
+            take_apart(doctree)  # pickled, and kept nowhere else
+
+    def write_doc(self, docname: str, doctree: Any) -> None:
+        super().write_doc(docname, doctree)  # type: ignore[misc]
+        take_apart(doctree)  # the page is written
+
+
+def take_apart(doctree: Any) -> None:
+    """Empty a finished page's doctree, so that its nodes are freed at once.
+
+    Every node points to its parent and to the document, so a doctree is
+    one big reference cycle, and whatever else still points to the document
+    when the page is done (a translator, nodes removed by a transform) keeps
+    all of it alive until a garbage collection walks it: ~5 % of a build.
+    Children lists are emptied from the top; a node whose parent is not the
+    node it is listed under (one that a collector moved into the
+    environment) is left as it is, with its children.
+    """
+    stack = [doctree]
+    while stack:
+        node = stack.pop()
+        children, node.children = node.children, []
+        for child in children:
+            if child.parent is node:
+                child.parent = None
+                if child.__dict__.get("_document") is doctree:
+                    child._document = None
+                if child.children:
+                    stack.append(child)
+    # what points back to the document itself
+    doctree.transformer = doctree._document = None
+
 
 def note_removed(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
     if isinstance(app.builder, KeepUnchangedFinish):

@@ -36,6 +36,7 @@ state) and only when an app asks for them.
 from __future__ import annotations
 
 import copy
+import copyreg
 import functools
 import gc
 import os
@@ -59,16 +60,46 @@ originals: dict[str, Callable[..., Any]] = {}
 # -- docutils tree walks -----------------------------------------------------------
 
 
+#: every docutils element class of which this process (or the process it was
+#: forked from) made an instance, by calling the class, copying or
+#: unpickling, plus ``Text``; kept once "tree walks" is installed
+_made: set[type] = {nodes.Text}
+_counting = False
+#: class (or tuple of classes) → whether nothing in ``_made`` is one of them
+_never_made: dict[Any, bool] = {}
+
+
+def _element_new(cls: type, *args: Any, **kwargs: Any) -> Any:
+    """``Element.__new__``: notes the class (every way of making a node ends
+    here: a call, ``copy``/``deepcopy`` and unpickling alike)."""
+    if cls not in _made:
+        _made.add(cls)
+        _never_made.clear()
+    return object.__new__(cls)
+
+
+def _none_made(cls: type | tuple[type, ...]) -> bool:
+    try:
+        return _never_made[cls]
+    except KeyError:
+        none = _never_made[cls] = not any(issubclass(made, cls) for made in list(_made))
+        return none
+
+
 def _fast_findall(self: nodes.Node, cls: type | tuple[type, ...]) -> Iterator[nodes.Node]:
     """``Node._fast_findall`` without one generator per tree level.
 
     Same order (pre-order) and the same behaviour when the caller edits the
     tree while iterating: a node's children are taken when the walk resumes
     after yielding it, exactly as the recursive original does.
+
+    A walk for a class of which no node was ever made in this process (a
+    page's ~60 transforms look for glossaries, citations, C++ aliases, index
+    entries…) cannot find one below this node, so it does not descend.
     """
     if isinstance(self, cls):
         yield self
-    if not self.children:
+    if not self.children or (_counting and _none_made(cls)):
         return
     stack = [iter(self.children)]
     while stack:
@@ -183,6 +214,27 @@ def _install_visitor_dispatch() -> None:
 def _install_tree_walks() -> None:
     from sphinx.util.nodes import NodeMatcher
 
+    if nodes.Element.__new__ is not object.__new__:
+        raise RuntimeError("docutils.nodes.Element has its own __new__: speed-ups need a review")
+    # the nodes that exist already (made before the hook was in place)
+    _made.update(type(obj) for obj in gc.get_objects() if isinstance(obj, nodes.Element))
+    _never_made.clear()
+    nodes.Element.__new__ = staticmethod(_element_new)  # type: ignore[assignment,method-assign]
+    global _counting
+    _counting = True
+    # the one way round it: old pickle protocols rebuild with object.__new__
+    # (copies that call object.__new__ themselves, as Sphinx's Element.copy,
+    # copy a node whose class was noted when it was made)
+    reconstructor = copyreg._reconstructor
+
+    def _reconstructor(cls: type, base: type, state: Any) -> Any:
+        if isinstance(cls, type) and issubclass(cls, nodes.Element):
+            _element_new(cls)
+        return reconstructor(cls, base, state)
+
+    # pickled by name, as the function it stands for
+    _reconstructor.__module__, _reconstructor.__qualname__ = "copyreg", "_reconstructor"
+    copyreg._reconstructor = _reconstructor  # type: ignore[attr-defined]
     nodes.Node._fast_findall = _fast_findall  # type: ignore[method-assign]
     nodes.Node._superfast_findall = _superfast_findall  # type: ignore[method-assign]
     NodeMatcher.findall = _matcher_findall  # type: ignore[method-assign]
@@ -452,6 +504,41 @@ def _install_theme_checks() -> None:
     utils._update_and_remove_templates = _update_and_remove_templates
 
 
+#: sphinx-book-theme's page description is this long
+_DESCRIPTION = 160
+
+
+def _install_theme_description() -> None:
+    """sphinx-book-theme's page description without the text of every section.
+
+    ``add_metadata_to_page`` joins the text of *every* section, nested ones
+    again with their parents, only to keep the first 160 characters: a post
+    of 6 talks had its text taken ~3 times per page (1.5 % of a build).  The
+    same 160 characters come from the sections up to the one that reaches
+    them.  (The theme connects the function when it is loaded, after this.)
+    """
+    try:
+        import sphinx_book_theme
+    except ImportError:
+        return
+    original = originals["add_metadata_to_page"] = sphinx_book_theme.add_metadata_to_page
+
+    @functools.wraps(original)
+    def add_metadata_to_page(
+        app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    ) -> None:
+        original(app, pagename, templatename, context, None)  # all but the description
+        if doctree:
+            description = ""
+            for section in doctree.findall(nodes.section):
+                description += section.astext().replace("\n", " ")
+                if len(description) >= _DESCRIPTION:
+                    break
+            context["page_description"] = description[:_DESCRIPTION]
+
+    sphinx_book_theme.add_metadata_to_page = add_metadata_to_page
+
+
 # -- per-page lookups of fixed things -------------------------------------------------
 
 #: per-build memos of the lookups below (emptied for every new app)
@@ -575,6 +662,7 @@ _INSTALLERS: dict[str, Callable[[], None]] = {
     "formatters": _install_formatter_cache,
     "search walk": _install_search_walk,
     "theme": _install_theme_checks,
+    "theme description": _install_theme_description,
     "environment load": _install_env_load,
     "fixed lookups": _install_fixed_lookups,
     "class select": _install_class_select,

@@ -13,7 +13,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 
 from jekyll_book.config import FIELDS, _default, settings
-from jekyll_book.parser import _Renderer
+from jekyll_book.parser import _PAGE_STATE, _Renderer
 
 
 def _document():
@@ -39,7 +39,11 @@ def test_renderer_setup_matches_myst(with_current_node):
     ours, theirs = _Renderer(None), SphinxRenderer(None)
     ours.setup_render(options, env)
     theirs.setup_render(options, env)
-    assert _state(ours) == _state(theirs)
+    mine = _state(ours)
+    assert mine.pop("_page_trees") == []  # ours only: the page's syntax trees, none yet
+    assert mine == _state(theirs)
+    ours.forget_page()
+    assert not set(vars(ours)) & set(_PAGE_STATE)  # the page's state is gone
 
 
 class _Config(SimpleNamespace):
@@ -230,3 +234,42 @@ def test_garbage_is_collected_between_pages_not_during_them() -> None:
     except RuntimeError:
         pass
     assert gc.isenabled()
+
+
+def test_a_written_doctree_is_freed_without_a_collection() -> None:
+    """``take_apart`` leaves nothing of a finished page for the garbage
+    collector, even while something else (a translator in a reference cycle)
+    still points to its document; nodes that a collector moved elsewhere
+    keep their parent and children."""
+    import gc
+    import weakref
+
+    from docutils import nodes
+
+    from jekyll_book.perf import take_apart
+
+    doc = _document()
+    section = nodes.section("", nodes.title("", "제목"), ids=["s"])
+    moved = nodes.inline("", "", nodes.Text("옮겨진 글"))
+    section += [nodes.paragraph("", "", nodes.strong("", "굵게"), moved), nodes.bullet_list()]
+    doc += section
+    doc.note_implicit_target(section)
+    elsewhere = nodes.title()
+    elsewhere += moved  # a collector re-parents it (it stays listed in the paragraph)
+    holder = _Cycle()
+    holder.document = doc  # type: ignore[attr-defined]
+    refs = [weakref.ref(node) for node in doc.findall(nodes.Element) if node not in (doc, moved)]
+    assert len(refs) == 5
+    gc.disable()
+    try:
+        take_apart(doc)
+        held = weakref.ref(doc)
+        del doc, section
+        assert held() is not None  # still held by the cycle...
+        assert [ref for ref in refs if ref() is not None] == [refs[0]]  # ...and so is the section,
+        # through document.ids; its children are gone
+        assert refs[0]().children == []
+    finally:
+        gc.enable()
+    assert moved.parent is elsewhere and moved.astext() == "옮겨진 글"
+    assert elsewhere.children == [moved]

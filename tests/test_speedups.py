@@ -141,6 +141,123 @@ def test_superfast_walk_and_matcher_match_docutils() -> None:
     assert list(speedups._matcher_findall(no_class, doc)) == [doc[0]]
 
 
+def _fresh_class() -> type:
+    """A node class of which no instance was ever made (module-level, so that
+    pickle finds it by name)."""
+    name = f"fresh_{len([n for n in globals() if n.startswith('fresh_')])}"
+    fresh = type(name, (nodes.Element,), {"__module__": __name__})
+    globals()[name] = fresh
+    return fresh
+
+
+def _sphinx_copy(cls: type) -> nodes.Element:
+    return cls("", nodes.Text("x")).copy()  # Sphinx's Element.copy: object.__new__
+
+
+#: every way a node comes to exist
+MAKINGS: list[tuple[str, Callable[[type], nodes.Element]]] = [
+    ("called", lambda cls: cls("", nodes.Text("x"))),
+    ("copy.copy", lambda cls: copy.copy(cls())),
+    ("copy.deepcopy", lambda cls: copy.deepcopy(cls("", nodes.Text("x")))),
+    ("Element.copy", _sphinx_copy),
+    ("Element.deepcopy", lambda cls: cls("", nodes.Text("x")).deepcopy()),
+    *[
+        (f"unpickled (protocol {proto})", lambda cls, proto=proto: pickle.loads(pickle.dumps(cls(), proto)))
+        for proto in range(pickle.HIGHEST_PROTOCOL + 1)
+    ],
+]
+
+
+@pytest.mark.parametrize(("label", "make"), MAKINGS, ids=[m[0] for m in MAKINGS])
+def test_walks_find_nodes_however_they_were_made(label: str, make) -> None:
+    speedups.ensure("tree walks")
+    fresh = _fresh_class()
+    assert speedups._none_made(fresh)
+    assert speedups._none_made((fresh, _fresh_class()))
+    doc = _tree()
+    assert list(speedups._fast_findall(doc, fresh)) == []  # the walk that stops at once
+
+    made = make(fresh)
+    assert type(made) is fresh
+    assert not speedups._none_made(fresh)
+    assert not speedups._none_made((nodes.table, fresh))
+    # a node put into the tree past docutils' API is found all the same
+    doc[0][1].children.append(made)
+    assert list(speedups._fast_findall(doc, fresh)) == [made]
+    assert list(speedups._fast_findall(doc, fresh)) == list(_reference_findall(doc, fresh))
+    assert list(doc.findall(fresh)) == [made]
+
+
+def test_walks_for_classes_of_nodes_made_before_the_walks_were_installed() -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        from docutils import nodes
+        from sphinx import addnodes
+        early = nodes.section("", addnodes.glossary(), nodes.paragraph())
+        from jekyll_book import speedups
+        speedups.ensure("tree walks")
+        assert speedups._fast_findall is nodes.Node._fast_findall
+        assert list(early.findall(addnodes.glossary)) == [early[0]], "made before"
+        assert list(early.findall(addnodes.desc)) == []
+        assert speedups._none_made(addnodes.desc)
+        print("ok")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+# -- sphinx-book-theme's page description ----------------------------------------------
+
+
+def _described(sections: list[tuple[int, str]]) -> nodes.document:
+    """A document with sections at the given depths holding the given text."""
+    doc = new_document("<page>")
+    stack: list[nodes.Element] = [doc]
+    for depth, text in sections:
+        del stack[depth:]
+        section = nodes.section("", nodes.title("", f"제목 {len(text)}"), nodes.paragraph("", text))
+        stack[-1] += section
+        stack.append(section)
+    return doc
+
+
+DESCRIPTIONS = [
+    ("no sections", []),
+    ("one short section", [(1, "짧은 글")]),
+    ("nested talks", [(1, "머리말 " * 5), (2, "세션 하나\n줄바꿈 " * 4), (2, "세션 둘 " * 9), (3, "깊은 절")]),
+    ("sections past 160 characters", [(1, "가" * 150), (1, "나" * 30), (1, "다" * 30)]),
+    ("exactly 160", [(1, "라" * (160 - len("제목 0\n\n")))]),
+]
+
+
+@pytest.mark.parametrize(("label", "sections"), DESCRIPTIONS, ids=[d[0] for d in DESCRIPTIONS])
+def test_theme_description_matches_sphinx_book_theme(label: str, sections) -> None:
+    speedups.ensure("theme description")
+    import sphinx_book_theme
+
+    app = SimpleNamespace(
+        env=SimpleNamespace(titles={"index": nodes.title("", "홈"), "p": nodes.title("", "글")}),
+        config=SimpleNamespace(author="필자"),
+        builder=SimpleNamespace(theme_options={}),
+    )
+    contexts = []
+    for add in (speedups.originals["add_metadata_to_page"], sphinx_book_theme.add_metadata_to_page):
+        for doctree in (_described(sections), None):
+            context: dict = {"root_doc": "index"}
+            add(app, "p", "page.html", context, doctree)
+            context["translate"] = context["translate"]("Search")
+            contexts.append(context)
+    assert contexts[:2] == contexts[2:]
+    if sections:
+        assert contexts[0]["page_description"]
+        assert len(contexts[0]["page_description"]) <= 160
+
+
 # -- the highlight-language pass -----------------------------------------------------
 
 
