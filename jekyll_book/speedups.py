@@ -238,6 +238,122 @@ def _install_tree_walks() -> None:
     nodes.Node._fast_findall = _fast_findall  # type: ignore[method-assign]
     nodes.Node._superfast_findall = _superfast_findall  # type: ignore[method-assign]
     NodeMatcher.findall = _matcher_findall  # type: ignore[method-assign]
+    findall = originals["findall"] = nodes.Node.findall
+
+    def findall_matching(
+        self: nodes.Node,
+        condition: Any = None,
+        include_self: bool = True,
+        descend: bool = True,
+        siblings: bool = False,
+        ascend: bool = False,
+    ) -> Iterator[nodes.Node]:
+        # node.findall(NodeMatcher(...)), as the theme's link shortener
+        # walks every page, took docutils' slowest path (a call per node)
+        if (
+            isinstance(condition, NodeMatcher)
+            and condition.classes
+            and include_self
+            and descend
+            and not (siblings or ascend)
+        ):
+            return _matcher_findall(condition, self)
+        return findall(self, condition, include_self, descend, siblings, ascend)
+
+    nodes.Node.findall = findall_matching  # type: ignore[method-assign]
+
+
+def _quiet(reporter: Any) -> bool:
+    """Whether docutils' debug messages are off (each walk step formats one)."""
+    return not getattr(reporter, "debug_flag", True)  # as Reporter.debug tests it
+
+
+def _walk(node: nodes.Node, visitor: nodes.NodeVisitor) -> bool:
+    """``Node.walk`` without its debug message (see the original)."""
+    stop = False
+    try:
+        try:
+            visitor.dispatch_visit(node)
+        except (nodes.SkipChildren, nodes.SkipNode):
+            return stop
+        except nodes.SkipDeparture:
+            pass
+        try:
+            for child in node.children[:]:
+                if _walk(child, visitor):
+                    stop = True
+                    break
+        except nodes.SkipSiblings:
+            pass
+    except nodes.StopTraversal:
+        stop = True
+    return stop
+
+
+def _walkabout(node: nodes.Node, visitor: nodes.NodeVisitor) -> bool:
+    """``Node.walkabout`` without its debug messages (see the original)."""
+    call_depart = True
+    stop = False
+    try:
+        try:
+            visitor.dispatch_visit(node)
+        except nodes.SkipNode:
+            return stop
+        except nodes.SkipDeparture:
+            call_depart = False
+        try:
+            for child in node.children[:]:
+                if _walkabout(child, visitor):
+                    stop = True
+                    break
+        except nodes.SkipSiblings:
+            pass
+    except nodes.SkipChildren:
+        pass
+    except nodes.StopTraversal:
+        stop = True
+    if call_depart:
+        visitor.dispatch_departure(node)
+    return stop
+
+
+def _install_quiet_walks() -> None:
+    """docutils' visitor walks without a debug message per node and step.
+
+    ``Node.walk``/``walkabout`` and ``NodeVisitor.dispatch_visit``/
+    ``dispatch_departure`` format a message for every node they pass and
+    hand it to ``reporter.debug``, which drops it unless docutils' debug
+    setting is on (~3 % of a build: every page's HTML translation and
+    docutils' dangling-reference check walk all nodes).  With the setting on,
+    the originals run.
+    """
+    originals["walk"], originals["walkabout"] = nodes.Node.walk, nodes.Node.walkabout
+    visit, depart = nodes.NodeVisitor.dispatch_visit, nodes.NodeVisitor.dispatch_departure
+    originals["dispatch_visit"], originals["dispatch_departure"] = visit, depart
+
+    def walk(self: nodes.Node, visitor: nodes.NodeVisitor) -> bool:
+        if _quiet(visitor.document.reporter):
+            return _walk(self, visitor)
+        return originals["walk"](self, visitor)
+
+    def walkabout(self: nodes.Node, visitor: nodes.NodeVisitor) -> bool:
+        if _quiet(visitor.document.reporter):
+            return _walkabout(self, visitor)
+        return originals["walkabout"](self, visitor)
+
+    def dispatch_visit(self: nodes.NodeVisitor, node: nodes.Node) -> Any:
+        if _quiet(self.document.reporter):
+            return getattr(self, "visit_" + node.__class__.__name__, self.unknown_visit)(node)
+        return visit(self, node)
+
+    def dispatch_departure(self: nodes.NodeVisitor, node: nodes.Node) -> Any:
+        if _quiet(self.document.reporter):
+            return getattr(self, "depart_" + node.__class__.__name__, self.unknown_departure)(node)
+        return depart(self, node)
+
+    nodes.Node.walk, nodes.Node.walkabout = walk, walkabout  # type: ignore[method-assign]
+    nodes.NodeVisitor.dispatch_visit = dispatch_visit  # type: ignore[method-assign]
+    nodes.NodeVisitor.dispatch_departure = dispatch_departure  # type: ignore[method-assign]
 
 
 # -- docutils settings ---------------------------------------------------------------
@@ -654,6 +770,7 @@ def _install_env_load() -> None:
 
 _INSTALLERS: dict[str, Callable[[], None]] = {
     "tree walks": _install_tree_walks,
+    "quiet walks": _install_quiet_walks,
     "unescape": _install_unescape,
     "document lookup": _install_document_lookup,
     "visitor dispatch": _install_visitor_dispatch,

@@ -141,6 +141,36 @@ def test_superfast_walk_and_matcher_match_docutils() -> None:
     assert list(speedups._matcher_findall(no_class, doc)) == [doc[0]]
 
 
+FINDALL_ARGS = [{}, {"include_self": False}, {"siblings": True}, {"ascend": True}, {"descend": False}]
+
+
+@pytest.mark.parametrize("kwargs", FINDALL_ARGS, ids=[str(a) for a in FINDALL_ARGS])
+def test_findall_with_a_matcher_matches_docutils(kwargs) -> None:
+    from typing import Any
+
+    from sphinx.util.nodes import NodeMatcher
+
+    speedups.ensure("tree walks")
+    matchers = [
+        NodeMatcher(nodes.strong),
+        NodeMatcher(nodes.Element, translated=Any),
+        NodeMatcher(nodes.paragraph, nodes.title),
+        NodeMatcher(ids=["s"]),  # no class: docutils' own path
+    ]
+    for matcher in matchers:
+        runs = []
+        for findall in (speedups.originals["findall"], nodes.Node.findall):
+            doc = _tree()
+            doc[0][1]["translated"] = True
+            found = []
+            for node in findall(doc[0][1], matcher, **kwargs):  # from the first paragraph
+                found.append(node.pformat())
+                if isinstance(node, nodes.strong):  # edits while walking, as the link shortener
+                    node.children[0] = nodes.Text("짧게")
+            runs.append((found, doc.pformat()))
+        assert runs[0] == runs[1]
+
+
 def _fresh_class() -> type:
     """A node class of which no instance was ever made (module-level, so that
     pickle finds it by name)."""
@@ -209,6 +239,72 @@ def test_walks_for_classes_of_nodes_made_before_the_walks_were_installed() -> No
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+class _Recorder(nodes.GenericNodeVisitor):
+    """Records each visit and departure; raises ``raises[text]`` on entering
+    the node whose text starts with that key, and may edit the tree."""
+
+    def __init__(self, document, raises: dict[str, type], edit: bool) -> None:
+        super().__init__(document)
+        self.seen: list[str] = []
+        self.raises, self.edit = raises, edit
+
+    def _name(self, node) -> str:
+        return f"{node.__class__.__name__}:{node.astext()[:4]}"
+
+    def default_visit(self, node) -> None:
+        self.seen.append("visit " + self._name(node))
+        if self.edit and isinstance(node, nodes.strong):
+            node.replace_self(nodes.emphasis("", "바뀜"))
+        for start, error in self.raises.items():
+            if isinstance(node, nodes.Element) and node.astext().startswith(start):
+                raise error
+
+    def default_departure(self, node) -> None:
+        self.seen.append("depart " + self._name(node))
+
+
+QUIET_WALKS = [
+    ("plain", {}, False),
+    ("skip children", {"안": nodes.SkipChildren}, False),
+    ("skip node", {"안": nodes.SkipNode}, False),
+    ("skip departure", {"항목": nodes.SkipDeparture}, False),
+    ("skip siblings", {"굵게": nodes.SkipSiblings}, False),
+    ("stop", {"code": nodes.StopTraversal}, False),
+    ("replacing a node", {}, True),
+]
+
+
+@pytest.mark.parametrize(("label", "raises", "edit"), QUIET_WALKS, ids=[w[0] for w in QUIET_WALKS])
+@pytest.mark.parametrize("method", ["walk", "walkabout"])
+def test_quiet_walks_match_docutils(label: str, raises, edit, method: str) -> None:
+    speedups.ensure("quiet walks")
+    runs = []
+    for walk, visit, depart in (
+        (speedups.originals[method], speedups.originals["dispatch_visit"], speedups.originals["dispatch_departure"]),
+        (getattr(nodes.Node, method), nodes.NodeVisitor.dispatch_visit, nodes.NodeVisitor.dispatch_departure),
+    ):
+        doc = _tree()
+        recorder = _Recorder(doc, raises, edit)
+        recorder.dispatch_visit = visit.__get__(recorder)
+        recorder.dispatch_departure = depart.__get__(recorder)
+        stopped = walk(doc, recorder)
+        runs.append((stopped, recorder.seen, doc.pformat()))
+    assert runs[0] == runs[1]
+    assert runs[0][1]
+
+
+def test_quiet_walks_keep_docutils_debug_messages() -> None:
+    speedups.ensure("quiet walks")
+    messages = []
+    doc = _tree()
+    doc.reporter.debug_flag = True
+    doc.reporter.stream = None  # observed, not printed
+    doc.reporter.attach_observer(lambda message: messages.append(message.astext()))
+    doc.walkabout(_Recorder(doc, {}, False))
+    assert any("walkabout calling dispatch_visit for section" in m for m in messages)
+    assert any("dispatch_departure calling _call_default_departure for paragraph" in m for m in messages)
 
 
 # -- sphinx-book-theme's page description ----------------------------------------------
