@@ -13,15 +13,20 @@ extra time per page only to learn whether they are empty.
 
 What is replaced here (each computes the same result):
 
-* ``Node._fast_findall`` / ``_superfast_findall`` as loops; ``NodeMatcher.findall``
-  through the class walk; ``Node.document`` as a loop; ``unescape`` returning
-  at once when the text holds no escape;
+* ``Node._fast_findall`` / ``_superfast_findall`` as loops that do not descend
+  when no node of the class was ever made in the process (``Element.__new__``
+  notes each class); ``NodeMatcher.findall`` and ``node.findall(matcher)``
+  through the class walk; ``Node.walk``/``walkabout`` and ``NodeVisitor``'s
+  dispatch without a debug message per node while docutils' debug is off;
+  ``Node.document`` as a loop; ``unescape`` returning at once when the text
+  holds no escape;
 * Sphinx's ``_get_settings`` once per build, ``HighlightLanguageTransform``
   without a visitor, ``PygmentsBridge.get_formatter`` once per option set,
   the search index's ``_feed_visit_nodes`` as a loop, translator dispatch
   with the method name found once per node class and page;
 * pydata-sphinx-theme's emptiness render skipped for components that always
-  print markup and call no numbering function;
+  print markup and call no numbering function; sphinx-book-theme's page
+  description from the sections up to the one that reaches 160 characters;
 * asset checksums and docutils' stylesheet list found once per build, class
   selectors (``soup.select(".toc-h1")``) answered without soupsieve, and a
   rebuild's environment unpickled without garbage collections, then frozen.

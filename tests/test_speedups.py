@@ -141,7 +141,13 @@ def test_superfast_walk_and_matcher_match_docutils() -> None:
     assert list(speedups._matcher_findall(no_class, doc)) == [doc[0]]
 
 
-FINDALL_ARGS = [{}, {"include_self": False}, {"siblings": True}, {"ascend": True}, {"descend": False}]
+FINDALL_ARGS = [
+    {},
+    {"include_self": False},
+    {"siblings": True},
+    {"ascend": True},
+    {"descend": False},
+]
 
 
 @pytest.mark.parametrize("kwargs", FINDALL_ARGS, ids=[str(a) for a in FINDALL_ARGS])
@@ -192,7 +198,10 @@ MAKINGS: list[tuple[str, Callable[[type], nodes.Element]]] = [
     ("Element.copy", _sphinx_copy),
     ("Element.deepcopy", lambda cls: cls("", nodes.Text("x")).deepcopy()),
     *[
-        (f"unpickled (protocol {proto})", lambda cls, proto=proto: pickle.loads(pickle.dumps(cls(), proto)))
+        (
+            f"unpickled (protocol {proto})",
+            lambda cls, proto=proto: pickle.loads(pickle.dumps(cls(), proto)),
+        )
         for proto in range(pickle.HIGHEST_PROTOCOL + 1)
     ],
 ]
@@ -237,7 +246,9 @@ def test_walks_for_classes_of_nodes_made_before_the_walks_were_installed() -> No
         print("ok")
         """
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert done.stdout.strip() == "ok", done.stderr
 
 
@@ -282,8 +293,16 @@ def test_quiet_walks_match_docutils(label: str, raises, edit, method: str) -> No
     speedups.ensure("quiet walks")
     runs = []
     for walk, visit, depart in (
-        (speedups.originals[method], speedups.originals["dispatch_visit"], speedups.originals["dispatch_departure"]),
-        (getattr(nodes.Node, method), nodes.NodeVisitor.dispatch_visit, nodes.NodeVisitor.dispatch_departure),
+        (
+            speedups.originals[method],
+            speedups.originals["dispatch_visit"],
+            speedups.originals["dispatch_departure"],
+        ),
+        (
+            getattr(nodes.Node, method),
+            nodes.NodeVisitor.dispatch_visit,
+            nodes.NodeVisitor.dispatch_departure,
+        ),
     ):
         doc = _tree()
         recorder = _Recorder(doc, raises, edit)
@@ -304,7 +323,9 @@ def test_quiet_walks_keep_docutils_debug_messages() -> None:
     doc.reporter.attach_observer(lambda message: messages.append(message.astext()))
     doc.walkabout(_Recorder(doc, {}, False))
     assert any("walkabout calling dispatch_visit for section" in m for m in messages)
-    assert any("dispatch_departure calling _call_default_departure for paragraph" in m for m in messages)
+    assert any(
+        "dispatch_departure calling _call_default_departure for paragraph" in m for m in messages
+    )
 
 
 # -- sphinx-book-theme's page description ----------------------------------------------
@@ -325,7 +346,10 @@ def _described(sections: list[tuple[int, str]]) -> nodes.document:
 DESCRIPTIONS = [
     ("no sections", []),
     ("one short section", [(1, "짧은 글")]),
-    ("nested talks", [(1, "머리말 " * 5), (2, "세션 하나\n줄바꿈 " * 4), (2, "세션 둘 " * 9), (3, "깊은 절")]),
+    (
+        "nested talks",
+        [(1, "머리말 " * 5), (2, "세션 하나\n줄바꿈 " * 4), (2, "세션 둘 " * 9), (3, "깊은 절")],
+    ),
     ("sections past 160 characters", [(1, "가" * 150), (1, "나" * 30), (1, "다" * 30)]),
     ("exactly 160", [(1, "라" * (160 - len("제목 0\n\n")))]),
 ]
