@@ -310,6 +310,8 @@ class DoctreesOnDisk:
     written, so a ``-j 1`` build of 2,000 posts holds all of them at once
     (over a gigabyte).  They are on disk anyway (the doctree pickles);
     writing loads each one back, as parallel and incremental builds do.
+    A doctree is taken apart once pickled (reading) or written (writing),
+    in serial and parallel builds alike (:func:`take_apart`).
     """
 
     def _read_serial(self, docnames: list[str]) -> None:
