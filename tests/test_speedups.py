@@ -351,7 +351,8 @@ DESCRIPTIONS = [
         [(1, "머리말 " * 5), (2, "세션 하나\n줄바꿈 " * 4), (2, "세션 둘 " * 9), (3, "깊은 절")],
     ),
     ("sections past 160 characters", [(1, "가" * 150), (1, "나" * 30), (1, "다" * 30)]),
-    ("exactly 160", [(1, "라" * (160 - len("제목 0\n\n")))]),
+    # "제목 152" + "  " + 152 characters: the first section is exactly 160
+    ("a first section of exactly 160", [(1, "라" * 152), (1, "마" * 10)]),
 ]
 
 
@@ -376,6 +377,8 @@ def test_theme_description_matches_sphinx_book_theme(label: str, sections) -> No
     if sections:
         assert contexts[0]["page_description"]
         assert len(contexts[0]["page_description"]) <= 160
+    if label.startswith("a first section of exactly"):
+        assert contexts[2]["page_description"] == "제목 152  " + "라" * 152
 
 
 # -- the highlight-language pass -----------------------------------------------------
