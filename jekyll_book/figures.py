@@ -6,7 +6,8 @@ the same meaning here.  An image directly followed by a caption span (the
 blog's way of writing a figure) becomes a real figure with a caption.
 Images under the site root (``/assets/x.png``: the repository root is the
 Jekyll site root) are copied by Sphinx; a local image that does not exist is
-shown as a plain ``<img>`` (as the Jekyll site did) instead of failing.
+shown as a plain ``<img>`` (as the Jekyll site did) instead of failing, and
+so is an image without an address (``![alt]()``: ``<img src="">``).
 """
 
 from __future__ import annotations
@@ -62,18 +63,22 @@ class MissingLocalImages(SphinxTransform):
         docdir = os.path.dirname(self.env.doc2path(self.env.docname))
         for image in list(self.document.findall(nodes.image)):
             uri = image.get("uri", "")
-            if not uri or "://" in uri or uri.startswith("data:"):
+            if "://" in uri or uri.startswith("data:"):
                 continue
-            base = srcdir if uri.startswith("/") else docdir
-            path = os.path.join(base, uri.split("?")[0].split("#")[0].lstrip("/"))
-            if os.path.isfile(path):
-                continue
-            logger.info(
-                "image %s is not in the site (add it under %s to publish it)",
-                uri,
-                "the repository root" if uri.startswith("/") else "the post's folder",
-                location=image,
-            )
+            if not uri:  # ![alt]() — Sphinx would take the post's folder for the image
+                logger.info("image %r has no address (kept empty, as Jekyll does)",
+                            image.get("alt", ""), location=image)  # fmt: skip
+            else:
+                base = srcdir if uri.startswith("/") else docdir
+                path = os.path.join(base, uri.split("?")[0].split("#")[0].lstrip("/"))
+                if os.path.isfile(path):
+                    continue
+                logger.info(
+                    "image %s is not in the site (add it under %s to publish it)",
+                    uri,
+                    "the repository root" if uri.startswith("/") else "the post's folder",
+                    location=image,
+                )
             alt = image.get("alt", "")
             html = '<img src="{}" alt="{}" />'.format(_attr(uri), _attr(alt))
             raw = nodes.raw("", html, format="html")

@@ -70,6 +70,7 @@ HTML_CASES = [
     ("relative_url", "a.external[href='/x/']", "x", {}),
     ("captioned image", "figure.jekyll-figure figcaption", "그림 1. 캡션", {}),
     ("remote image", "img[src='https://example.com/p.png']", None, {}),
+    ("image without an address", "img[alt='빈 그림']", None, {"src": ""}),
     ("unknown language", "div.highlight-text pre", "plain\n", {}),
     ("table footer rows stay, |===| goes", "table tbody tr:last-child td", "합계", {}),
     ("empty link is a plain href", "a.external", "empty link", {}),
@@ -139,6 +140,7 @@ def test_located_warnings(built) -> None:
             "the post has no anchor 'nowhere'") in warnings
     assert "2020-01-01-all.md:143: WARNING: Liquid variable '{{ nothing }}' is not defined" in warnings
     assert "#DPR" not in warnings  # the anchor exists in the source (raw HTML)
+    assert "cannot copy image file" not in warnings  # ![빈 그림]() is no folder to copy
     assert "Unknown target name" not in warnings  # [^9] has no definition: text
     # MyST's own hard-break LaTeX twin and task-list checkboxes are not the
     # author's raw output; a trailing --- is an <hr />, not a docutils error
