@@ -20,7 +20,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .listing import setup_listing
     from .parser import setup_parser
     from .posts import setup_posts
-    from .safety import setup_safety
+    from .safety.build import setup_safety
     from .archives import setup_archives
     from .generate import setup_generate
     from .sessions import setup_sessions
@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .kramdown_compat import setup_kramdown_compat
     from .emoji import setup_emoji
     from .search_ko import setup_search
+    from .report import setup_report
 
     app.setup_extension("myst_parser")
     setup_config(app)
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_kramdown_compat(app)
     setup_emoji(app)
     setup_search(app)
+    setup_report(app)
     return {
         "version": __version__,
         "env_version": 2,  # PostMeta gained `sessions`

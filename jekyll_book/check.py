@@ -1,10 +1,15 @@
 """The post validator: every problem of every post at once, ``path:line:col``.
 
-``python -m jekyll_book check [PATH...]`` (and ``make check``) runs it before a
-build, so a contributor sees all problems of a pull request at once, each with
-how to fix it.  It reuses :mod:`frontmatter` (the same reading the build uses)
-and the sanitiser and directive rules of :mod:`safety`; the build itself emits
-:func:`frontmatter_problems` too, so both always agree.
+``python -m jekyll_book check PATH...`` reads posts without building them.
+Its rules are the build's: :func:`frontmatter_problems` is called by the
+build too, raw HTML goes through the same sanitiser (:mod:`.safety.html`) and
+directives through the same rule.  Three levels, as in the build:
+
+* silent -- whatever Jekyll builds without complaint and we render alike
+  (empty ``categories:``, any front-matter key, ``markdown="1"``, ids…);
+* warning -- something a reader of the Jekyll site saw and ours cannot show;
+* error -- a post that cannot be read as Jekyll reads it (bytes, YAML, no
+  front matter).  The build still shows it as well as it can.
 """
 
 from __future__ import annotations
@@ -19,33 +24,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import frontmatter
-from .frontmatter import POST_SUFFIXES
-from .frontmatter import Problem
+from .frontmatter import POST_SUFFIXES, Problem, decode_source
+from .safety import forbidden_directive, sanitize_html_report, url_scheme
 
-#: front-matter keys that would change how the post is parsed or what the
-#: page's <head> holds: refused (the build ignores them)
-DANGEROUS_KEYS = {
-    "myst": "per-post MyST options are not allowed (they could enable raw HTML or Jinja)",
-    "html_meta": "per-post <meta> tags are not allowed (e.g. http-equiv refresh)",
-    "substitutions": "substitutions run Jinja templates at build time",
-    "jupytext": "not a Jekyll post key",
-    "kernelspec": "not a Jekyll post key",
-    "orphan": "Sphinx page metadata is not allowed in posts",
-    "nocomments": "Sphinx page metadata is not allowed in posts",
-    "tocdepth": "Sphinx page metadata is not allowed in posts",
-}
-#: keys Jekyll and common Jekyll themes use; others are reported as unknown
-KNOWN_KEYS = frozenset(
-    "title date tags tag categories category image description excerpt author authors "
-    "published permalink layout comments toc toc_label toc_sticky toc_icon sitemap "
-    "last_modified_at modified lang header teaser feature share related read_time "
-    "subtitle summary keywords slug draft pin sidebar classes redirect_from "
-    "excerpt_separator hidden math mermaid thumbnail cover banner series url".split()
-)
-MAX_POST_BYTES = 1_000_000
-MAX_LINE_CHARS = 20_000
-#: tags and categories become file names (255 bytes on most file systems)
-MAX_LABEL_BYTES = frontmatter.MAX_LABEL_BYTES
 #: token nesting beyond which the build (MAX_DOCTREE_DEPTH = 64 doctree
 #: levels, sections included) shows the content as plain text
 MAX_NESTING = 50
@@ -54,6 +35,10 @@ _HTML_TAG = re.compile(
     r"</?(?:a|b|i|u|s|em|strong|span|div|p|br|img|script|style|iframe|svg|font|small|"
     r"sup|sub|code|kbd|mark|object|embed|form|input|meta|link|details|summary)\b[^>]*>",
     re.IGNORECASE,
+)
+#: Liquid blocks whose text is code or hidden: their "HTML" is not HTML
+_LIQUID_VERBATIM = re.compile(
+    r"\{%-?\s*(highlight|raw|comment)\b.*?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL
 )
 
 
@@ -85,110 +70,87 @@ def _warning(line: int, column: int, message: str, hint: str = "") -> Problem:
 
 def frontmatter_problems(fm: frontmatter.FrontMatter) -> list[Problem]:
     """What the build also reports about a post's front matter (beyond what
-    :func:`frontmatter.resolve_meta` says): keys, title, labels, image."""
+    :func:`frontmatter.resolve_meta` says): a title or labels that are not
+    text, HTML in the title, an image that cannot be shown.
+
+    Keys are never reported: Jekyll themes invent their own, Jekyll ignores
+    what it does not know, and so does the build (including keys such as
+    ``myst:`` or ``html_meta:`` that would change a Sphinx page: ignored).
+    """
     problems: list[Problem] = []
     data, src = fm.data, fm.yaml_source
 
     def at(key: str) -> int:
         return frontmatter.key_line(src, key)
 
-    for key in data:
-        if key in DANGEROUS_KEYS:
-            problems.append(
-                _error(at(key), 1, f"front-matter key '{key}' refused: {DANGEROUS_KEYS[key]}",
-                       f"remove the '{key}:' block")
-            )
     title = data.get("title")
     if isinstance(title, (dict, list)):
         problems.append(
-            _error(at("title"), 1, "title is not text (a ':' or '- ' made it a mapping/list)",
-                   "quote the title: title: \"...\"")
+            _warning(at("title"), 1, "title is not text (a ':' or '- ' made it a mapping/list)",
+                     "quote the title: title: \"...\"")
         )
-    elif isinstance(title, str):
-        if "\n" in title.strip():
-            problems.append(_warning(at("title"), 1, "title spans several lines",
-                                     "keep the title on one line"))
-        if _HTML_TAG.search(title):
-            problems.append(_warning(at("title"), 1, "title contains HTML; it is shown as typed",
-                                     "titles are plain text: remove the tags"))
+    elif isinstance(title, str) and _HTML_TAG.search(title):
+        problems.append(_warning(at("title"), 1, "title contains HTML; it is shown as typed",
+                                 "titles are plain text: remove the tags"))
     for key in ("tags", "tag", "categories", "category"):
-        if key not in data:
-            continue
-        value = data[key]
-        if value is None or value == []:
-            problems.append(_warning(at(key), 1, f"empty '{key}:'",
-                                     f"list at least one value or remove '{key}:'"))
-        elif isinstance(value, dict) or (
-            isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
+        value = data.get(key)
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(v, dict) for v in value)
         ):
-            problems.append(_error(at(key), 1, f"'{key}' must be a list of words",
-                                   f"write {key}: [a, b] or one '- a' line per value"))
+            problems.append(_warning(at(key), 1, f"'{key}' must be a list of words",
+                                     f"write {key}: [a, b] or one '- a' line per value"))
     image = data.get("image")
     if isinstance(image, str) and image.strip():
-        scheme = _scheme(image)
+        scheme = url_scheme(image)
         if scheme not in (None, "http", "https"):
-            problems.append(_error(at("image"), 1, f"image with {scheme}: URL refused",
-                                   "use an https:// URL or a path in the repository"))
+            problems.append(_warning(at("image"), 1, f"image with {scheme}: URL refused",
+                                     "use an https:// URL or a path in the repository"))
         elif scheme is None and ".." in Path(image).parts:
-            problems.append(_error(at("image"), 1, "image path leaves the site ('..')",
-                                   "use a path from the site root, e.g. /assets/x.png"))
+            problems.append(_warning(at("image"), 1, "image path leaves the site ('..')",
+                                     "use a path from the site root, e.g. /assets/x.png"))
     return problems
-
-
-def unknown_keys(fm: frontmatter.FrontMatter) -> list[Problem]:
-    return [
-        _warning(frontmatter.key_line(fm.yaml_source, key), 1,
-                 f"unknown front-matter key '{key}' (ignored)")
-        for key in fm.data
-        if key not in KNOWN_KEYS and key not in DANGEROUS_KEYS
-    ]
-
-
-def _scheme(url: str) -> str | None:
-    from .safety import url_scheme
-
-    return url_scheme(url)
 
 
 # -- body ---------------------------------------------------------------------------
 
 
-def body_problems(body: str) -> list[Problem]:
-    """Nesting, forbidden directives, HTML that the build would remove, and
-    links to files outside the site — found with markdown-it itself."""
-    from .safety import forbidden_directive, sanitize_html
+def _blank_verbatim(body: str) -> str:
+    """Liquid code/raw/comment blocks as blank lines (line numbers kept)."""
+    return _LIQUID_VERBATIM.sub(lambda m: "\n" * m.group(0).count("\n"), body)
 
+
+def body_problems(body: str, post: Path | None = None, root: Path | None = None) -> list[Problem]:
+    """Nesting, forbidden directives, HTML a reader would lose and links
+    to files outside the site -- found with markdown-it itself."""
     problems: list[Problem] = []
-    for number, line in enumerate(body.split("\n"), 1):
-        if len(line) > MAX_LINE_CHARS:
-            problems.append(_error(number, 1, f"line is {len(line)} characters long",
-                                   "break it into paragraphs"))
     md = MarkdownIt("commonmark")
     md.options["maxNesting"] = 200
     md.enable("table")
     deepest: tuple[int, int] = (0, 0)
-    for token, level, line in _walk(md.parse(body)):
+    for token, level, line in _walk(md.parse(_blank_verbatim(body))):
         deepest = max(deepest, (level, line), key=lambda d: d[0])
         if token.type == "fence":
             why = forbidden_directive(token.info, token.content)
             if why:
-                problems.append(_error(line, 1, why, "remove the directive"))
+                problems.append(_warning(line, 1, why, "remove the directive"))
         elif token.type in ("html_block", "html_inline"):
-            _, removed = sanitize_html(token.content)
-            for what in removed:
-                problems.append(_error(line, 1, f"unsafe HTML removed by the build: {what}",
-                                       "use Markdown, or plain tags like <span class=...>"))
-        elif token.type in ("link_open", "image"):
+            _, removed = sanitize_html_report(token.content)
+            for removal in removed:
+                problems.append(_warning(line, 1, f"removed by the build: {removal.what}",
+                                         removal.hint))
+        elif token.type in ("link_open", "image") and post is not None and root is not None:
             attr = "href" if token.type == "link_open" else "src"
-            target = str(token.attrGet(attr) or "")
-            if _scheme(target) is None and ".." in Path(target.split("#")[0]).parts:
-                problems.append(_error(line, 1, f"'{target}' points outside the posts",
-                                       "link to files inside the repository"))
+            target = str(token.attrGet(attr) or "").split("#")[0]
+            if url_scheme(target) is None and target and not target.startswith("/"):
+                resolved = (post.parent / target).resolve()
+                if not resolved.is_relative_to(root.resolve()):
+                    problems.append(_warning(line, 1, f"'{target}' points outside the site",
+                                             "link to files inside the repository"))
     if deepest[0] > MAX_NESTING:
         problems.append(
-            _error(deepest[1], 1, f"content nested {deepest[0]} levels deep; the build "
-                   "shows the deepest part as plain text",
-                   f"keep lists, quotes and emphasis under {MAX_NESTING} levels")
+            _warning(deepest[1], 1, f"content nested {deepest[0]} levels deep; the build "
+                     "shows the deepest part as plain text",
+                     f"keep lists, quotes and emphasis under {MAX_NESTING} levels")
         )
     return problems
 
@@ -205,15 +167,12 @@ def _walk(tokens: list[Any]) -> Iterator[tuple[Any, int, int]]:
 # -- files ---------------------------------------------------------------------------
 
 
-def check_file(path: Path) -> list[Problem]:
+def check_file(path: Path, root: Path | None = None) -> list[Problem]:
     if path.is_symlink():
         return [_error(1, 1, "post is a symbolic link; the build refuses it",
                        "copy the file into the repository")]
     data = path.read_bytes()
     problems: list[Problem] = []
-    if len(data) > MAX_POST_BYTES:
-        problems.append(_error(1, 1, f"post is {len(data)} bytes (limit {MAX_POST_BYTES})",
-                               "split it or move data to a separate file"))
     text = _decode(path, data, problems)
     if "\x00" in text:
         line, col = _position(text, text.index("\x00"))
@@ -223,15 +182,13 @@ def check_file(path: Path) -> list[Problem]:
     if not fm.present and not fm.problems:
         problems.append(_error(1, 1, "no front matter (Jekyll would not treat this as a post)",
                                "start with '---', 'title: ...', 'date: ...', '---'"))
-    meta, meta_problems = frontmatter.resolve_meta(fm, path.stem)
-    problems += fm.problems + meta_problems + frontmatter_problems(fm) + unknown_keys(fm)
-    problems += body_problems(fm.body)
+    _, meta_problems = frontmatter.resolve_meta(fm, path.stem)
+    problems += fm.problems + meta_problems + frontmatter_problems(fm)
+    problems += body_problems(fm.body, path, root)
     return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
 
 
 def _decode(path: Path, data: bytes, problems: list[Problem]) -> str:
-    from .safety import decode_source
-
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -260,19 +217,15 @@ def name_problems(paths: Iterable[Path]) -> dict[Path, list[Problem]]:
         name = path.name
         if unicodedata.normalize("NFC", name) != name:
             found.setdefault(path, []).append(
-                _error(1, 1, "file name is not NFC-normalised (macOS decomposed Hangul)",
+                _warning(1, 1, "file name is not NFC-normalised (macOS decomposed Hangul)",
                        "rename the file (e.g. with `convmv -f utf-8 -t utf-8 --nfc`)"))
         key = (path.parent, unicodedata.normalize("NFC", name).casefold())
         if key in seen:
             found.setdefault(path, []).append(
-                _error(1, 1, f"same name as {seen[key].name} except for case",
+                _warning(1, 1, f"same name as {seen[key].name} except for case",
                        "rename one of them: they collide on macOS/Windows"))
         else:
             seen[key] = path
-        if not frontmatter.FILENAME_RE.match(Path(name).stem):
-            found.setdefault(path, []).append(
-                _warning(1, 1, "file name is not YYYY-MM-DD-slug.md",
-                         "rename it; the date comes from the front matter otherwise"))
     return found
 
 
@@ -286,15 +239,34 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return sorted(out)
 
 
-def check_paths(paths: Iterable[Path]) -> list[Finding]:
+def check_paths(paths: Iterable[Path], root: Path | None = None) -> list[Finding]:
+    """Every problem of the posts under ``paths``; links may not leave
+    ``root`` (default: the current folder, or the folders given when the
+    posts lie elsewhere)."""
+    paths = list(paths)
     files = collect(paths)
+    if root is None:
+        cwd = Path.cwd().resolve()
+        inside = all(p.resolve().is_relative_to(cwd) for p in paths)
+        root = cwd if inside else Path(*_common_parts([p.resolve() for p in paths]))
     by_name = name_problems(files)
     findings: list[Finding] = []
     for path in files:
         if not path.exists() and not path.is_symlink():
             findings.append(Finding(str(path), _error(1, 1, "no such file")))
             continue
-        for problem in sorted(set(by_name.get(path, []) + check_file(path)),
+        for problem in sorted(set(by_name.get(path, []) + check_file(path, root)),
                               key=lambda p: (p.line, p.column, p.message)):
             findings.append(Finding(str(path), problem))
     return findings
+
+
+def _common_parts(paths: list[Path]) -> tuple[str, ...]:
+    folders = [p if p.is_dir() else p.parent for p in paths]
+    parts = folders[0].parts
+    for folder in folders[1:]:
+        n = 0
+        while n < min(len(parts), len(folder.parts)) and parts[n] == folder.parts[n]:
+            n += 1
+        parts = parts[:n]
+    return parts or ("/",)

@@ -155,6 +155,23 @@ class Settings:
             "plugin of GitHub Pages did; False for a blog without jemoji"
         },
     )
+    trust_html: bool = field(
+        default=False,
+        metadata={
+            "help": "publish the posts' raw HTML exactly as Jekyll did, scripts and styles "
+            "included (single-author blogs only: a post can then run script in readers' "
+            "browsers; the build still runs no code of a post and reads no file outside the site)"
+        },
+    )
+    embed_hosts: list = field(
+        default_factory=list,
+        metadata={
+            "help": "more hosts whose <iframe> players are embedded (sandboxed), besides the "
+            "built-in YouTube, Vimeo, SpeakerDeck, SlideShare, Google Docs/Slides/Maps, "
+            "CodePen… (an iframe from any other host becomes a link)",
+            "check": _str_list,
+        },
+    )
 
 
 FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

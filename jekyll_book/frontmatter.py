@@ -246,25 +246,9 @@ def merged_list(data: dict[str, Any], singular: str, plural: str) -> tuple[str, 
     return tuple(seen)
 
 
-#: longer tags are kept (their pages get short hashed file names) but reported:
-#: they are usually a sentence typed into ``tags:`` by mistake
+#: tags longer than this (bytes) get short hashed page names (tags.py);
+#: Jekyll takes any label, so they are never reported
 MAX_LABEL_BYTES = 200
-
-
-def _check_labels(
-    labels: tuple[str, ...], key: str, yaml_source: str, problems: list[Problem]
-) -> tuple[str, ...]:
-    """Report over-long labels; never drop one, so no post leaves a tag page."""
-    if any(len(v.encode("utf-8")) > MAX_LABEL_BYTES for v in labels):
-        problems.append(
-            Problem(
-                key_line(yaml_source, key),
-                1,
-                f"{key}: a value is longer than {MAX_LABEL_BYTES} bytes",
-                "use short tags; put long text in the post",
-            )
-        )
-    return labels
 
 
 def parse_date(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
@@ -326,8 +310,10 @@ def resolve_meta(
                 Problem(
                     key_line(yaml_source, "date"),
                     1,
-                    f"unparsable date {data['date']!r}",
+                    f"unparsable date {data['date']!r} (Jekyll stops at it; the file name's "
+                    "date is used)",
                     "use YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS +0900'",
+                    fatal=True,
                 )
             )
     if date is None and name_match:
@@ -344,19 +330,16 @@ def resolve_meta(
     raw_title = data.get("title")
     title = " ".join(nfc(_scalar_text(raw_title)).split()) if raw_title is not None else ""
     from_filename = not title
-    if from_filename:
+    if from_filename:  # as Jekyll does, silently
         title = titleize_slug(slug)
-        problems.append(Problem(1, 1, "no title: using the file name", "add 'title: ...'"))
 
     published = data.get("published", True)
     meta = PostMeta(
         title=title,
         date=date,
         slug=slug,
-        tags=_check_labels(merged_list(data, "tag", "tags"), "tags", yaml_source, problems),
-        categories=_check_labels(
-            merged_list(data, "category", "categories"), "categories", yaml_source, problems
-        ),
+        tags=merged_list(data, "tag", "tags"),
+        categories=merged_list(data, "category", "categories"),
         image=_image(data.get("image")),
         description=_text(data.get("description") or data.get("excerpt")),
         author=_text(data.get("author")),

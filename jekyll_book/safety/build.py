@@ -1,29 +1,26 @@
-"""Posts are written by contributors: nothing in one may attack readers or the build.
+"""The safety rules wired into Sphinx: sanitising, path guards, reading posts.
 
-* raw HTML in posts is rebuilt from an allowlist, every tag through nh3
-  (:func:`sanitize_html`);
+* raw HTML in posts goes through :func:`.html.sanitize_html` (unless
+  ``jekyll_trust_html``); what a reader loses is a located warning;
 * links, images and downloads may not point at files outside the source
   folder (``..``, symlinks, hidden folders such as ``.git``);
 * posts cannot insert files or raw output (``{include}``, ``{raw}``…);
 * posts are decoded whatever their encoding, a symlinked post is not read.
 
-Every refusal is a located warning (``type="jekyll_book"``) so a strict
-build fails and names the file and line, while the other posts still build.
+Every report is located (``type="jekyll_book"``): a warning when a reader sees
+less than on the Jekyll site, an error when the post could not be read as
+Jekyll reads it.  The post is still shown as well as it can be.
 """
 
 from __future__ import annotations
 
 import codecs
-import functools
-import html
 import os
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import nh3
 from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -31,201 +28,14 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .config import settings
-from .frontmatter import decode_source, split_front_matter
-from .parser import MD_PLUGINS, TEXT_HOOKS, is_post
+from ..check import frontmatter_problems
+from ..config import settings
+from ..frontmatter import decode_source, split_front_matter
+from ..parser import MD_PLUGINS, TEXT_HOOKS, is_post
+from .directives import forbidden_directive
+from .html import DEFAULT_EMBED_HOSTS, Policy, safe_url, sanitize_html_report, url_scheme
 
 logger = logging.getLogger(__name__)
-
-# -- raw HTML allowlist --------------------------------------------------------
-
-#: what real posts use: emphasis spans, captions, small print, keyboard keys,
-#: folded sections, tables, images and links
-ALLOWED_TAGS = frozenset(
-    "a abbr b blockquote br caption center cite code col colgroup dd del details div dl "
-    "dt em figcaption figure h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s "
-    "samp small span strong sub summary sup table tbody td tfoot th thead tr u ul var "
-    "wbr".split()
-)
-VOID_TAGS = frozenset("br col hr img wbr".split())
-#: tags whose content is code or is never shown as text: dropped with the tag
-DROP_WITH_CONTENT = frozenset(
-    "script style template iframe frame frameset object embed applet svg math "
-    "noscript noembed noframes textarea title xmp select head".split()
-)
-#: every element name HTML knows (current and obsolete); any other name --
-#: ``List<String>``, ``<application-name>`` in prose -- is an unknown element
-#: that browsers show as nothing, which is what the Jekyll site showed too:
-#: dropped without a warning, its text kept
-HTML_ELEMENTS = ALLOWED_TAGS | DROP_WITH_CONTENT | frozenset(
-    "acronym address area article aside audio base basefont bdi bdo bgsound big blink "
-    "body button canvas data datalist dfn dialog dir fieldset font footer form header "
-    "hgroup h1 html image input isindex keygen label legend link listing main map marquee "
-    "menu menuitem meta meter multicol nav nextid nobr noindex optgroup option output param picture "
-    "plaintext portal progress rb rp rt rtc ruby search section slot source spacer "
-    "strike tt track video".split()
-)
-#: a name a browser takes for an (unknown) element: ``string``, ``k,`` of
-#: ``Map<K, V>``; a name hiding a tag (``scr<script``) is reported
-_ELEMENT_NAME = re.compile(r"[a-z][^\s/<>=\"'`]*")
-GLOBAL_ATTRS = frozenset({"class", "title", "lang", "dir"})
-TAG_ATTRS = {
-    "a": {"href", "target", "rel"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "col": {"span"},
-    "colgroup": {"span"},
-    "ol": {"start", "type", "reversed"},
-    "details": {"open"},
-    "table": {"border"},
-}
-URL_ATTRS = {"href": ("http", "https", "mailto"), "src": ("http", "https")}
-TARGETS = {"_blank", "_self"}
-#: browsers ignore these inside a URL scheme (``java\tscript:``)
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-
-
-def url_scheme(url: str) -> str | None:
-    """The scheme a browser would see (lower case), ``None`` for relative URLs."""
-    match = _SCHEME.match(_URL_NOISE.sub("", html.unescape(url)))
-    return match.group(1).lower() if match else None
-
-
-def safe_url(url: str, schemes: tuple[str, ...]) -> bool:
-    scheme = url_scheme(url)
-    return scheme is None or scheme in schemes
-
-
-class _Rebuilder(HTMLParser):
-    """Re-emits only allowlisted tags and attributes; text is re-escaped.
-
-    Each raw node is rebuilt on its own, so an opening ``<span class="x">``
-    and its ``</span>`` (separate nodes for inline HTML) both survive, and
-    nothing unbalanced can smuggle markup: every ``<`` in the output is ours.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.removed: list[str] = []
-        self.dropping: list[str] = []
-
-    def _drop(self, what: str) -> None:
-        if what not in self.removed:
-            self.removed.append(what)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, closed=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs, closed=True)
-
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1] and not closed and tag not in VOID_TAGS:
-                self.dropping.append(tag)
-            return
-        if tag not in HTML_ELEMENTS and _ELEMENT_NAME.fullmatch(tag):
-            return
-        if tag not in ALLOWED_TAGS:
-            self._drop(f"<{tag}>")
-            if tag in DROP_WITH_CONTENT and not closed:
-                self.dropping.append(tag)
-            return
-        kept: list[str] = []
-        blank = False
-        for name, value in attrs:
-            value = value or ""
-            if name not in GLOBAL_ATTRS and name not in TAG_ATTRS.get(tag, ()):
-                self._drop(f"{name}= on <{tag}>")
-                continue
-            if name in URL_ATTRS and not safe_url(value, URL_ATTRS[name]):
-                self._drop(f"{url_scheme(value)}: URL in <{tag} {name}>")
-                continue
-            if name == "target":
-                if value not in TARGETS:
-                    self._drop(f"target={value!r} on <{tag}>")
-                    continue
-                blank = value == "_blank"
-            if name == "rel":
-                continue  # set below, never taken from the post
-            kept.append(f' {name}="{html.escape(value)}"')
-        if blank:
-            kept.append(' rel="noopener noreferrer"')
-        self.out.append(_nh3_start_tag(tag, f"<{tag}{''.join(kept)}>"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            return
-        if tag in ALLOWED_TAGS and tag not in VOID_TAGS:
-            self.out.append(f"</{tag}>")
-        elif tag not in ALLOWED_TAGS and (tag in HTML_ELEMENTS or not _ELEMENT_NAME.fullmatch(tag)):
-            self._drop(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.out.append(html.escape(data, quote=False))
-
-    # comments (incl. <!--more-->), doctypes, processing instructions and
-    # CDATA are invisible in a page: dropped without a warning
-    def handle_comment(self, data: str) -> None:
-        pass
-
-    def unknown_decl(self, data: str) -> None:
-        pass
-
-
-_NH3_ATTRIBUTES = {"*": set(GLOBAL_ATTRS), **{tag: set(a) for tag, a in TAG_ATTRS.items()}}
-#: HTML5 drops table parts outside a table: parse them where they belong
-_TABLE_CONTEXT = {
-    **dict.fromkeys(("caption", "colgroup", "thead", "tbody", "tfoot"), ("<table>", "</table>")),
-    "tr": ("<table><tbody>", "</tbody></table>"),
-    "td": ("<table><tbody><tr>", "</tr></tbody></table>"),
-    "th": ("<table><tbody><tr>", "</tr></tbody></table>"),
-    "col": ("<table><colgroup>", "</colgroup></table>"),
-}
-
-
-def _nh3_start_tag(tag: str, start_tag: str) -> str:
-    """Pass one rebuilt start tag through nh3 (html5ever + ammonia).
-
-    The rebuilder decides and reports; nh3 has the last word on what is
-    emitted, so a gap in our own parsing can never reach a page.  Each tag
-    goes alone because nh3 closes open elements, while inline HTML reaches us
-    as separate ``<span>`` / ``</span>`` fragments.
-    """
-    before, after = _TABLE_CONTEXT.get(tag, ("", ""))
-    closing = "" if tag in VOID_TAGS else f"</{tag}>"
-    cleaned = nh3.clean(
-        before + start_tag + closing + after,
-        tags=set(ALLOWED_TAGS),
-        attributes=_NH3_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-    )
-    match = re.search(rf"<{tag}(?:\s[^>]*)?>", cleaned)
-    return match.group(0) if match else ""
-
-
-def sanitize_html(fragment: str) -> tuple[str, list[str]]:
-    """Allowlisted HTML for ``fragment`` and what was removed (for warnings)."""
-    html, removed = _sanitize(fragment)
-    return html, list(removed)
-
-
-@functools.lru_cache(maxsize=4096)
-def _sanitize(fragment: str) -> tuple[str, tuple[str, ...]]:
-    # a pure function of the fragment, and posts repeat the same few inline
-    # tags (<span class="emphasis">, </span>) dozens of times each
-    rebuilder = _Rebuilder()
-    rebuilder.feed(fragment)
-    rebuilder.close()
-    return "".join(rebuilder.out), tuple(rebuilder.removed)
 
 
 # -- file access ----------------------------------------------------------------
@@ -308,10 +118,17 @@ def _myst_generated(node: nodes.raw) -> bool:
     return False
 
 
+def html_policy(app: Sphinx) -> Policy:
+    extra = tuple(h for h in settings(app.config).embed_hosts if h not in DEFAULT_EMBED_HOSTS)
+    return Policy(embed_hosts=DEFAULT_EMBED_HOSTS + extra)
+
+
 def _sanitize_raw(where: _Located, doctree: nodes.document) -> None:
     raws = list(doctree.findall(nodes.raw))
     # decided before any node is rewritten: the <br /> twin test reads a sibling
     generated = [_myst_generated(node) for node in raws]
+    trusted = settings(where.app.config).trust_html
+    policy = html_policy(where.app)
     for node, ours in zip(raws, generated):
         if ours:
             if "html" not in node.get("format", "").split():
@@ -321,9 +138,12 @@ def _sanitize_raw(where: _Located, doctree: nodes.document) -> None:
             node.parent.remove(node)
             where.refuse(node, "raw output refused in a post", "raw")
             continue
-        clean, removed = sanitize_html(node.astext())
-        for what in removed:
-            where.refuse(node, f"removed {what} from the post's HTML", "html")
+        if trusted:
+            continue  # jekyll_trust_html: published as Jekyll published it
+        clean, removed = sanitize_html_report(node.astext(), policy)
+        for removal in removed:
+            hint = f" ({removal.hint})" if removal.hint else ""
+            where.refuse(node, f"removed {removal.what} from the post's HTML{hint}", "html")
         # always the rebuilt form: it also adds rel="noopener" to target=_blank
         node[:] = [nodes.Text(clean)]
 
@@ -366,7 +186,7 @@ def _guard_paths(where: _Located, doctree: nodes.document) -> None:
         _, abs_path = env.relfn2path(uri.replace("*", "_"), where.docname)
         if not path_allowed(abs_path, where.app):
             node.replace_self(_as_text(node))
-            where.refuse(node, f"image {uri!r} is outside the site; not published", "path", True)
+            where.refuse(node, f"image {uri!r} is outside the site; not published", "path")
     for node in found[addnodes.download_reference]:
         target = node.get("reftarget", "")
         if _is_url(target):
@@ -374,7 +194,7 @@ def _guard_paths(where: _Located, doctree: nodes.document) -> None:
         _, abs_path = env.relfn2path(target, where.docname)
         if not path_allowed(abs_path, where.app):
             node.replace_self(_as_text(node))
-            where.refuse(node, f"link {target!r} is outside the site; not published", "path", True)
+            where.refuse(node, f"link {target!r} is outside the site; not published", "path")
     for node in found[nodes.reference]:
         uri = node.get("refuri", "")
         if uri and not safe_url(uri, ("http", "https", "mailto", "ftp")) and _attached(node, doctree):
@@ -430,25 +250,6 @@ def guard_doctree(app: Sphinx, doctree: nodes.document) -> None:
     _guard_paths(where, doctree)
     if _is_post_doc(app, where.docname):
         _sanitize_raw(where, doctree)
-
-
-#: directives that read files or emit unfiltered output
-FORBIDDEN_DIRECTIVES = frozenset({"include", "literalinclude", "raw"})
-_FILE_OPTION = re.compile(r"^\s*:(file|url|encoding):", re.MULTILINE)
-_DIRECTIVE_INFO = re.compile(r"^\{([\w:.-]+)\}")
-
-
-def forbidden_directive(info: str, content: str) -> str | None:
-    """Why a fenced directive may not appear in a post, else ``None``."""
-    match = _DIRECTIVE_INFO.match(info.strip())
-    if not match:
-        return None
-    name = match.group(1).split(":")[-1]
-    if name in FORBIDDEN_DIRECTIVES:
-        return f"{{{name}}} is not allowed in posts (it reads files or emits raw output)"
-    if _FILE_OPTION.search(content):
-        return f"{{{name}}} with :file:/:url: is not allowed in posts (it reads files)"
-    return None
 
 
 def _forbidden_directives_rule(state: StateCore) -> None:
@@ -529,7 +330,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     path = Path(app.env.doc2path(docname))
     if path.is_symlink() or not path_allowed(path, app):
-        logger.warning(
+        logger.error(
             "post is a symlink: not built (copy the file into the repository instead)",
             location=(docname, 1),
             type="jekyll_book",
@@ -541,7 +342,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if encoding != "utf-8":
         shown = "invalid UTF-8" if encoding == "utf-8?" else encoding.upper()
         iconv = encoding if encoding != "utf-8?" else "utf-8 -c"
-        logger.warning(
+        logger.error(
             "post is not UTF-8 (%s); convert it: iconv -f %s -t utf-8 %s > tmp && mv tmp %s",
             shown,
             iconv,
@@ -555,7 +356,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     _report_frontmatter(docname, text)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        logger.warning(
+        logger.error(
             "NUL byte(s) removed (the file may be UTF-16 or binary)",
             location=(docname, line),
             type="jekyll_book",
@@ -566,11 +367,10 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def _report_frontmatter(docname: str, text: str) -> None:
     # the same rules as `python -m jekyll_book check`, so both always agree
-    from .check import frontmatter_problems
-
     for problem in frontmatter_problems(split_front_matter(text)):
         hint = f" ({problem.hint})" if problem.hint else ""
-        logger.warning(
+        log = logger.error if problem.fatal else logger.warning
+        log(
             problem.message + hint,
             location=(docname, problem.line),
             type="jekyll_book",
