@@ -110,10 +110,10 @@ class FragmentsOfOtherPosts(SphinxPostTransform):
 
     kramdown writes such links as they are, and the browser opens the page.
     MyST knows heading slugs and Sphinx labels only, so a fragment naming raw
-    HTML (``<a name="DPR" />``, whose ``name`` the sanitiser removes and
-    reports) or nothing at all made it warn.  Neither exists in our page, so
-    the link goes to the post; a fragment that names nothing in the source
-    either is reported at the link, as a broken anchor of the source.
+    HTML (``<a name="DPR" />``, kept as ``id="DPR"`` by the sanitiser) or
+    nothing at all made it warn.  A fragment of the post's HTML is linked as
+    it is; one that names nothing in the source either is a broken anchor of
+    the source, broken on the Jekyll site too: the link opens the post.
     """
 
     default_priority = 8  # before MyST's reference resolver (9)
@@ -125,13 +125,19 @@ class FragmentsOfOtherPosts(SphinxPostTransform):
             target, fragment = node.get("reftarget"), node.get("reftargetid")
             if not fragment or target not in self.env.all_docs or self._known(target, fragment):
                 continue
-            if fragment not in self.env.metadata[target].get(_HTML_ANCHORS_KEY, ()):
-                logger.warning(
-                    "link to '%s#%s': the post has no anchor '%s' (the link opens the top of the page)",
-                    target, fragment, fragment,
-                    location=node, type="jekyll_book", subtype="link",
-                )
-            # our page has no such anchor either way: link the page itself
+            if fragment in self.env.metadata[target].get(_HTML_ANCHORS_KEY, ()):
+                # <a name="x"> / id="x" of the post's HTML is kept: link it
+                uri = self.app.builder.get_relative_uri(self.env.docname, target)
+                link = nodes.reference("", "", internal=True, refuri=f"{uri}#{fragment}")
+                link += node.children
+                node.replace_self(link)
+                continue
+            # a broken anchor of the source, broken on the Jekyll site too:
+            # the link opens the post, as it did there (said, not warned)
+            logger.info(
+                "link to '%s#%s': the post has no anchor '%s' (the link opens the top of the page)",
+                target, fragment, fragment, location=node,
+            )
             node["reftargetid"] = None
 
     def _known(self, docname: str, fragment: str) -> bool:

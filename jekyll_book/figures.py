@@ -6,8 +6,9 @@ the same meaning here.  An image directly followed by a caption span (the
 blog's way of writing a figure) becomes a real figure with a caption.
 Images under the site root (``/assets/x.png``: the repository root is the
 Jekyll site root) are copied by Sphinx; a local image that does not exist is
-shown as a plain ``<img>`` (as the Jekyll site did) instead of failing, and
-so is an image without an address (``![alt]()``: ``<img src="">``).
+shown as a plain ``<img>`` at its address, with a warning (the Jekyll site
+had the file), and an image without an address (``![alt]()``) as
+``<img src="">``, as Jekyll does.
 """
 
 from __future__ import annotations
@@ -73,17 +74,31 @@ class MissingLocalImages(SphinxTransform):
                 path = os.path.join(base, uri.split("?")[0].split("#")[0].lstrip("/"))
                 if os.path.isfile(path):
                     continue
-                logger.info(
+                logger.warning(
                     "image %s is not in the site (add it under %s to publish it)",
                     uri,
                     "the repository root" if uri.startswith("/") else "the post's folder",
-                    location=image,
+                    location=image, type="jekyll_book", subtype="image",
                 )
-            alt = image.get("alt", "")
-            html = '<img src="{}" alt="{}" />'.format(_attr(uri), _attr(alt))
+            html = "<img{} />".format("".join(
+                f' {name}="{_attr(str(value))}"' for name, value in _img_attributes(image, uri)
+            ))
             raw = nodes.raw("", html, format="html")
             raw.source, raw.line = image.source, image.line
             image.replace_self(raw)
+
+
+def _img_attributes(image: nodes.image, uri: str) -> list[tuple[str, str]]:
+    """What the ``<img>`` Sphinx would write carries, for the plain one."""
+    attrs = [("src", uri), ("alt", image.get("alt", ""))]
+    for name in ("width", "height"):
+        if image.get(name):
+            attrs.append((name, image[name]))
+    if image.get("classes"):
+        attrs.append(("class", " ".join(image["classes"])))
+    if image.get("align"):
+        attrs.append(("align", image["align"]))
+    return attrs
 
 
 def _attr(value: str) -> str:

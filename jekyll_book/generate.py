@@ -135,9 +135,22 @@ def post_metas(
     """
     folder = Path(srcdir) / opts.posts_dir.strip("/")
     cache = cache or MetaCache(None)
-    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-        if path.suffix in POST_SUFFIXES and path.is_file():
-            yield path, cache.meta(path, opts.timezone)
+    for path in post_files(folder):
+        yield path, cache.meta(path, opts.timezone)
+
+
+def post_files(folder: Path) -> list[Path]:
+    """The post files of ``folder`` and its sub-folders (Jekyll reads both),
+    hidden folders left out, in path order."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix in POST_SUFFIXES
+        and path.is_file()
+        and not any(part.startswith((".", "_")) for part in path.relative_to(folder).parts[:-1])
+    )
 
 
 def scan_posts(
@@ -152,12 +165,16 @@ def scan_posts(
     posts_dir = opts.posts_dir.strip("/")
     now = now or dt.datetime.now(dt.timezone.utc)
     entries = [
-        Entry(posixpath.join(posts_dir, path.stem), meta, path.suffix)
+        Entry(posixpath.join(posts_dir, _relative_stem(path, srcdir, posts_dir)), meta, path.suffix)
         for path, meta in post_metas(srcdir, opts, cache)
         # the same rule that keeps drafts and future posts out of the build
         if not hidden_reason(meta, opts, now)
     ]
     return sorted(entries, key=lambda e: e.sort_key)
+
+
+def _relative_stem(path: Path, srcdir: str | os.PathLike[str], posts_dir: str) -> str:
+    return path.relative_to(Path(srcdir) / posts_dir).with_suffix("").as_posix()
 
 
 def site_entries(app: Sphinx) -> list[Entry]:

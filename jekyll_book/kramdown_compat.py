@@ -9,6 +9,8 @@
   the footer) are not data rows: the rows around them are kept, the
   separators dropped (docutils has no ``<tfoot>``, footer rows stay rows);
 - a footnote reference without a definition (``[^1]`` alone) is text;
+- ``<scheme:x>`` is an autolink only for kramdown's schemes (http, https,
+  ftp, ftps, mailto): ``<spring:message>`` is a (namespaced) HTML tag there;
 - ``---`` makes ``<hr />`` anywhere in kramdown, but docutils refuses a
   transition at the start or end of a section or next to another one: those
   become a plain ``<hr />`` instead of a warning.
@@ -114,6 +116,33 @@ def kramdown_compat_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("block", "jekyll_posts_only", partial(_posts_only, page_rules, page_alt))
     md.core.ruler.after("block", "jekyll_table_separators", _table_separators)
     md.core.ruler.after("inline", "jekyll_undefined_footnotes", _undefined_footnotes)
+    md.core.ruler.after("inline", "jekyll_kramdown_autolinks", _kramdown_autolinks)
+
+
+#: the schemes kramdown's autolink syntax knows
+AUTOLINK_SCHEMES = ("http:", "https:", "ftp:", "ftps:", "mailto:")
+
+
+def _kramdown_autolinks(state: StateCore) -> None:
+    env = _document_env(state)
+    if env is None or not is_post(env, env.docname):
+        return
+    for block in state.tokens:
+        children = block.children
+        if block.type != "inline" or not children:
+            continue
+        i = 0
+        while i < len(children):
+            tok = children[i]
+            if (
+                tok.type == "link_open"
+                and tok.markup == "autolink"
+                and i + 2 < len(children)
+                and not str(tok.attrGet("href") or "").lower().startswith(AUTOLINK_SCHEMES)
+            ):
+                html = Token("html_inline", "", 0, content=f"<{children[i + 1].content}>")
+                children[i : i + 3] = [html]
+            i += 1
 
 
 class LooseTransitions(Transform):

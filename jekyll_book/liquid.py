@@ -351,11 +351,20 @@ class SiteResolver:
         return posixpath.relpath(docname, posixpath.dirname(self.docname)) + suffix
 
     def post_path(self, name: str) -> str | None:
-        stem = name.strip().strip("/").rsplit("/", 1)[-1]
+        """A post by name, as Jekyll finds it: ``sub/2019-10-31-x`` or just
+        ``2019-10-31-x`` wherever it sits under the posts folder."""
+        name = name.strip().strip("/")
         for suffix in (".md", ".markdown"):
-            stem = stem.removesuffix(suffix)
-        docname = f"{self.posts_dir}/{stem}"
-        return self._rel(docname) if docname in self.env.found_docs else None
+            name = name.removesuffix(suffix)
+        docname = f"{self.posts_dir}/{name}"
+        if docname in self.env.found_docs:
+            return self._rel(docname)
+        stem = "/" + name.rsplit("/", 1)[-1]
+        prefix = self.posts_dir + "/"
+        found = sorted(
+            d for d in self.env.found_docs if d.startswith(prefix) and d.endswith(stem)
+        )
+        return self._rel(found[0]) if found else None
 
     def page_path(self, path: str) -> str | None:
         path = path.strip().strip("/")
@@ -378,8 +387,15 @@ class SiteResolver:
 def liquid_hook(body: str, ctx: Any) -> str:
     text, problems = render_liquid(body, SiteResolver(ctx))
     for problem in problems:
-        ctx.warn(problem.message, problem.line, problem.subtype)
+        if problem.subtype in SILENT_SUBTYPES:
+            ctx.note(problem.message, problem.line)
+        else:
+            ctx.warn(problem.message, problem.line, problem.subtype)
     return text
+
+
+#: what Jekyll renders the same way without a word: said, not warned
+SILENT_SUBTYPES = frozenset({"liquid_undefined"})
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

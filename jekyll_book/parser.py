@@ -56,20 +56,28 @@ class PostContext:
         self.source: str = document["source"]
         self.meta = meta
 
-    def warn(self, message: str, line: int, subtype: str) -> None:
-        logger.warning(
-            message,
-            location=(self.docname, line),
-            type="jekyll_book",
-            subtype=subtype,
-        )
+    def warn(self, message: str, line: int, subtype: str, error: bool = False) -> None:
+        """Report what a reader of the Jekyll site saw and ours cannot show
+        (``error``: what Jekyll itself could not read)."""
+        log = logger.error if error else logger.warning
+        log(message, location=(self.docname, line), type="jekyll_book", subtype=subtype)
+
+    def note(self, message: str, line: int) -> None:
+        """Say what is rendered as Jekyll rendered it, but may surprise."""
+        logger.info(message, location=(self.docname, line))
 
 
 def is_post(env: Any, docname: str) -> bool:
     opts = settings(env.config)
-    # drafts (Jekyll's _drafts/) are posts too; they are only read when shown
-    folders = {opts.posts_dir.strip("/"), opts.drafts_dir.strip("/")}
-    return (posixpath.dirname(docname) or ".") in folders
+    # drafts (Jekyll's _drafts/) are posts too; they are only read when shown.
+    # Jekyll reads sub-folders of _posts/ as posts as well.
+    for folder in (opts.posts_dir.strip("/"), opts.drafts_dir.strip("/")):
+        if folder in ("", "."):
+            if "/" not in docname:
+                return True
+        elif docname.startswith(folder + "/"):
+            return True
+    return False
 
 
 class _Renderer(SphinxRenderer):
@@ -172,9 +180,13 @@ class JekyllMystParser(MystParser):
         stem = draft_stem(env.config, env.docname, document["source"], stem)
         meta, problems = frontmatter.resolve_meta(fm, stem, opts.timezone)
         ctx = PostContext(document, meta)
+        if not fm.present and not fm.problems:
+            ctx.warn("no front matter: Jekyll does not read this file as a post (it copies "
+                     "it as it is); start it with '---', 'title: ...', '---'", 1,
+                     "frontmatter", error=True)
         for problem in fm.problems + problems:
             hint = f" ({problem.hint})" if problem.hint else ""
-            ctx.warn(problem.message + hint, problem.line, "frontmatter")
+            ctx.warn(problem.message + hint, problem.line, "frontmatter", error=problem.fatal)
         get_domain(env).add_post(Post(docname=env.docname, meta=meta))
         body = fm.body
         for hook in TEXT_HOOKS:

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
+from sphinx.util.logging import is_suppressed_warning
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,14 @@ class _Collector(std_logging.Handler):
         self.unlocated: list[Entry] = []
 
     def emit(self, record: std_logging.LogRecord) -> None:
+        if getattr(record, "_jekyll_counted", False):
+            return  # a buffered warning handed on again (pending_warnings' flush)
+        record._jekyll_counted = True
+        if is_suppressed_warning(
+            getattr(record, "type", ""), getattr(record, "subtype", ""),
+            getattr(getattr(self.app, "config", None), "suppress_warnings", ()) or (),
+        ):
+            return
         try:
             level = "error" if record.levelno >= std_logging.ERROR else "warning"
             category = getattr(record, "subtype", None) or getattr(record, "type", None) or "sphinx"

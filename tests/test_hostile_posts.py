@@ -64,10 +64,11 @@ CASES = [
     Case("nul", fm("first line\n\nNUL-BEFORE\x00NUL-AFTER"), r"NUL byte", 7,
          ("NUL-BEFORENUL-AFTER",)),
     # -- front matter ----------------------------------------------------------------
-    Case("empty-tags", fm("EMPTY-TAGS-BODY", "title: 빈 태그\ntags:"), r"empty 'tags:'", 3,
-         ("EMPTY-TAGS-BODY",)),
+    # Jekyll builds these without a word: so do we (None: no warning)
+    Case("empty-tags", fm("EMPTY-TAGS-BODY", "title: 빈 태그\ntags:\ncategories: []"), None,
+         None, ("EMPTY-TAGS-BODY",)),
     Case("long-tag", fm("LONG-TAG-BODY", "title: 긴 태그\ntags: [" + "가" * 100 + ", ok]"),
-         r"tags: a value is longer than 200 bytes", 3, ("LONG-TAG-BODY",)),
+         None, None, ("LONG-TAG-BODY",)),
     Case("colon-title", fm("COLON-BODY", "title: Docker: 시작하기\ntags: [docker]"),
          r"invalid YAML", 2, ("Docker: 시작하기", "COLON-BODY")),
     Case("bad-date", fm("BAD-DATE-BODY", "title: 날짜 오류\ndate: 2019-13-45\ntags: [kept]"),
@@ -85,13 +86,13 @@ CASES = [
                        "title: myst\nmyst:\n  enable_extensions: [substitution, html_image]\n"
                        "  substitutions:\n    x: \"{{ ''.__class__ }}\"\n  html_meta:\n"
                        "    http-equiv=refresh: 0;url=https://evil.example"),
-         r"front-matter key 'myst' refused", 3, ("MYST-BODY",)),
+         r"removed <script>", None, ("MYST-BODY",)),
     Case("html-meta", fm("HTML-META-BODY", "title: meta\nhtml_meta:\n"
                          "  http-equiv=refresh: 0;url=https://evil.example"),
-         r"front-matter key 'html_meta' refused", 3),
+         None, None, ("HTML-META-BODY",)),
     Case("substitutions", fm("{{ x }} SUBST-BODY", "title: s\nsubstitutions:\n"
                              "  x: \"{{ ''.__class__.__mro__ }}\""),
-         r"front-matter key 'substitutions' refused", 3, ("SUBST-BODY",)),
+         None, None, ("SUBST-BODY",)),
     Case("image-js", fm("IMG-JS", "title: i\nimage: javascript:alert('PWNED')"),
          r"image with javascript: URL refused", 3),
     Case("image-escape", fm("IMG-ESC", "title: i\nimage: ../../../../../../../../etc/passwd"),
@@ -103,7 +104,17 @@ CASES = [
     Case("onerror", fm('text <img src="x.png" onerror="alert(\'PWNED\')"> ONERR-TEXT'),
          r"removed onerror= on <img>", 5, ("ONERR-TEXT",)),
     Case("iframe", fm('<iframe src="https://evil.example/PWNED"></iframe>\n\nIFRAME-AFTER'),
-         r"removed <iframe>", 5, ("IFRAME-AFTER",)),
+         r"removed <iframe> from evil.example \(shown as a link\)", 5,
+         ("IFRAME-AFTER", "삽입된 콘텐츠 열기: evil.example")),
+    Case("iframe-js", fm('<iframe src="javascript:alert(\'PWNED\')"></iframe>\n\nIFJS-AFTER'),
+         r"removed <iframe>", 5, ("IFJS-AFTER",)),
+    Case("youtube", fm('<iframe src="https://www.youtube.com/embed/x" onload="alert(\'PWNED\')" '
+                       'srcdoc="<script>alert(1)</script>" sandbox="allow-top-navigation">'
+                       '</iframe>\n\nYOUTUBE-AFTER'), None, None, ("YOUTUBE-AFTER",)),
+    Case("gist", fm('<script src="https://gist.github.com/kim/0a1b.js?file=a.py"></script>\n\n'
+                    "GIST-AFTER"), None, None, ("GitHub Gist 코드 보기", "kim/0a1b · a.py")),
+    Case("script-src", fm('<script src="https://evil.example/x.js"></script>\n\nSCRSRC-AFTER'),
+         r"removed <script>", 5, ("SCRSRC-AFTER",)),
     Case("js-href", fm("<a href=\"javascript:alert('PWNED')\">JSLINK-TEXT</a>"),
          r"javascript: URL in <a href>", 5, ("JSLINK-TEXT",)),
     Case("js-href-entity", fm("<a href=\"jav&#x09;ascript:alert('PWNED')\">ENT-TEXT</a>"),
@@ -114,10 +125,14 @@ CASES = [
          r"removed <style>", 5, ("STYLE-AFTER",)),
     Case("form", fm('<form action="https://evil.example"><input name="p"></form>\n\nFORM-AFTER'),
          r"removed <form>", 5, ("FORM-AFTER",)),
+    # an SVG is drawn as an image (whose scripts never run), a style keeps
+    # its harmless properties: nothing to report
     Case("svg", fm("<svg onload=\"alert('PWNED')\"><circle r=1 /></svg>\n\nSVG-AFTER"),
-         r"removed <svg>", 5, ("SVG-AFTER",)),
-    Case("style-attr", fm('<div style="position:fixed;top:0">STYLEATTR-TEXT</div>'),
-         r"removed style= on <div>", 5, ("STYLEATTR-TEXT",)),
+         None, None, ("SVG-AFTER",)),
+    Case("style-attr", fm('<div style="position:fixed;top:0;color:red">STYLEATTR-TEXT</div>'),
+         None, None, ("STYLEATTR-TEXT",)),
+    Case("style-url", fm('<span style="background:url(javascript:alert(1));color:red">'
+                         "STYLEURL-TEXT</span>"), None, None, ("STYLEURL-TEXT",)),
     Case("object", fm('<object data="https://evil.example/x.swf"></object>\n\nOBJ-AFTER'),
          r"removed <object>", 5, ("OBJ-AFTER",)),
     Case("inline-script", fm("글 <script>PWNED()</script> INLINE-AFTER"),
@@ -164,7 +179,7 @@ CASES = [
     # -- imperfect but fine: builds, content intact -------------------------------------------
     Case("deep-list", fm(f"{DEEP_LIST}\nLIST-AFTER"), None, None, ("level11", "LIST-AFTER")),
     Case("md-js-link", fm("[JSMD-TEXT](javascript:alert('PWNED'))"), None, None),
-    Case("no-title", "---\ntags: [x]\n---\n\nNOTITLE-BODY\n", r"no title", 1,
+    Case("no-title", "---\ntags: [x]\n---\n\nNOTITLE-BODY\n", None, None,
          ("No Title", "NOTITLE-BODY")),
 ]
 
@@ -303,7 +318,12 @@ def test_no_active_content_or_machine_files_anywhere(built) -> None:
                 assert not squeezed.startswith(("javascript:", "vbscript:")), (path, tag)
         for script in soup.find_all("script"):
             assert "PWNED" not in script.get_text(), path
-        assert not soup.find_all(["iframe", "object", "embed"]), path
+        assert not soup.find_all(["object", "embed"]), path
+        for iframe in soup.find_all("iframe"):  # embeds: known players, sandboxed
+            assert iframe["src"].startswith("https://www.youtube.com/"), (path, iframe)
+            sandbox = " ".join(iframe["sandbox"]) if isinstance(iframe["sandbox"], list) else iframe["sandbox"]
+            assert sandbox == "allow-scripts allow-same-origin allow-popups allow-presentation"
+            assert not iframe.get("srcdoc"), (path, iframe)
         for form in soup.find_all("form"):  # the theme's search box only
             assert "://" not in form.get("action", ""), path
         for meta in soup.find_all("meta"):
@@ -313,7 +333,7 @@ def test_no_active_content_or_machine_files_anywhere(built) -> None:
                 assert "://" not in target and "//" not in target, (path, meta)
         article = soup.find("article")
         if article is not None:
-            banned = ["script", "style", "meta", "input", "form", "svg", "iframe"]
+            banned = ["script", "style", "meta", "input", "form", "svg"]
             assert not article.find_all(banned), path
     assert checked > len(CASES)
 
@@ -345,3 +365,46 @@ def test_myst_front_matter_ignored_in_posts(built) -> None:
     body = [p.get_text().strip() for p in article.find_all("p") if "SUBST-BODY" in p.get_text()]
     assert body == ["SUBST-BODY"]
     assert "__mro__" not in subst and "<class" not in subst
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def test_no_page_of_the_hostile_site_runs_a_post_script(built) -> None:
+    """Every page in a real browser: no alert, confirm or prompt, no PWNED call."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: `make chromium` (make test installs it)")
+    app, _ = built
+    pages = sorted(Path(app.outdir).rglob("*.html"))
+    dialogs: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # a post's call of a function it never defined would surface as an error
+        page.add_init_script("window.PWNED = () => { window.__pwned = true; };")
+        # the listener works: a page that does alert is caught
+        page.goto("data:text/html,<script>alert('probe')</script>")
+        assert dialogs == ["alert: probe"]
+        dialogs.clear()
+        opened = 0
+        for path in pages:
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_timeout(20)  # let onload/late handlers fire
+            page.wait_for_load_state("load")  # redirect pages (old URLs) move on
+            try:
+                pwned = page.evaluate("window.__pwned === true")
+            except sync_api.Error:  # navigated meanwhile: ask the page it went to
+                page.wait_for_load_state("load")
+                pwned = page.evaluate("window.__pwned === true")
+            assert not pwned, path
+            opened += 1
+        browser.close()
+    assert opened == len(pages) > len(CASES)
+    assert dialogs == [], dialogs
+    assert not [e for e in errors if "PWNED" in e], errors
