@@ -9,6 +9,8 @@
   the footer) are not data rows: the rows around them are kept, the
   separators dropped (docutils has no ``<tfoot>``, footer rows stay rows);
 - a footnote reference without a definition (``[^1]`` alone) is text;
+- an inline ``<svg>…</svg>`` in a paragraph is one piece of HTML (kramdown
+  keeps span-level HTML elements whole), so it can be drawn as an image;
 - ``<scheme:x>`` is an autolink only for kramdown's schemes (http, https,
   ftp, ftps, mailto): ``<spring:message>`` is a (namespaced) HTML tag there;
 - ``---`` makes ``<hr />`` anywhere in kramdown, but docutils refuses a
@@ -117,6 +119,48 @@ def kramdown_compat_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "jekyll_table_separators", _table_separators)
     md.core.ruler.after("inline", "jekyll_undefined_footnotes", _undefined_footnotes)
     md.core.ruler.after("inline", "jekyll_kramdown_autolinks", _kramdown_autolinks)
+    md.core.ruler.after("inline", "jekyll_whole_inline_elements", _whole_inline_elements)
+
+
+#: inline HTML elements whose content is markup of their own, never Markdown
+WHOLE_ELEMENTS = ("svg",)
+
+
+def _whole_inline_elements(state: StateCore) -> None:
+    for block in state.tokens:
+        children = block.children
+        if block.type != "inline" or not children:
+            continue
+        i = 0
+        while i < len(children):
+            tok = children[i]
+            name = _opening_name(tok)
+            if name is not None:
+                closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
+                for j in range(i + 1, len(children)):
+                    if children[j].type == "html_inline" and closing.search(children[j].content):
+                        parts = [_source_of(t) for t in children[i : j + 1]]
+                        whole = Token("html_inline", "", 0, content="".join(parts))
+                        children[i : j + 1] = [whole]
+                        break
+            i += 1
+
+
+def _opening_name(tok: Token) -> str | None:
+    if tok.type != "html_inline":
+        return None
+    match = re.match(r"<([A-Za-z]+)\b", tok.content)
+    if not match or match.group(1).lower() not in WHOLE_ELEMENTS or tok.content.endswith("/>"):
+        return None
+    if re.search(rf"</{match.group(1)}\s*>", tok.content, re.IGNORECASE):
+        return None
+    return match.group(1).lower()
+
+
+def _source_of(tok: Token) -> str:
+    if tok.type in ("softbreak", "hardbreak"):
+        return "\n"
+    return tok.content if tok.type in ("html_inline", "text", "code_inline") else tok.markup
 
 
 #: the schemes kramdown's autolink syntax knows

@@ -26,7 +26,8 @@ def test_readthedocs_yaml_matches_schema():
     # what the schema cannot say but the project relies on
     assert config["build"]["tools"]["python"] == "3.11"
     assert config["sphinx"]["configuration"] == "conf.py"
-    assert config["sphinx"]["fail_on_warning"] is True
+    # lenient like `make html`: a post with problems is published and listed
+    assert config["sphinx"]["fail_on_warning"] is False
     assert config["python"]["install"] == [{"requirements": "requirements.txt"}]
 
 
