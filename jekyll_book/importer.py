@@ -130,7 +130,7 @@ class _Import:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Files of ``folder``, shallow ones first: on a name clash the top-level post wins."""
+    """Files of ``folder``, shallow ones first."""
     for path in sorted(folder.rglob("*"), key=lambda p: (len(p.parts), p.as_posix())):
         rel = path.relative_to(folder).parts
         if path.is_file() and not any(p.startswith(".") or p in _SKIP_DIRS for p in rel):
@@ -275,12 +275,14 @@ def _import_folder(job: _Import, folder: str, dest_dir: str, *, dated: bool) -> 
                 (shown, "Jekyll does not publish it: the name is not YYYY-MM-DD-title.md")
             )
             continue
-        rel = posixpath.join(dest_dir, path.name)  # flattened: see is_post
+        # sub-folders kept: Jekyll reads them as posts, and so does is_post
+        inside = path.relative_to(job.src / folder).as_posix()
+        rel = posixpath.join(dest_dir, inside)
         if not job.copy(path, rel):
             continue
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         _copy_references(job, path, text)
-        _copy_includes(job, path.resolve(), text, dest_dir)
+        _copy_includes(job, path.resolve(), text, posixpath.dirname(rel))
 
 
 def import_blog(

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import posixpath
 import shutil
+import subprocess
 from io import StringIO
 from pathlib import Path
 from urllib.parse import unquote
@@ -87,7 +88,7 @@ def test_import_copies_posts_drafts_files_and_includes(repo, tmp_path):
     copied = set(report.copied)
     assert {
         "docs/posts/2020-01-01-pictures.md",
-        "docs/posts/2019-05-05-nested.markdown",
+        "docs/posts/2019/2019-05-05-nested.markdown",
         "docs/drafts/idea.md",
         "assets/img/cover.png",
         "assets/img/a.png",
@@ -102,7 +103,9 @@ def test_import_copies_posts_drafts_files_and_includes(repo, tmp_path):
     # byte for byte: nothing in the posts is rewritten
     assert (dest / "docs/posts/2020-01-01-pictures.md").read_text(encoding="utf-8") == POST
     reasons = dict(report.skipped)
-    assert "same file name as _posts/2020-01-01-pictures.md" in reasons["_posts/2019/2020-01-01-pictures.md"]
+    # a sub-folder keeps its posts apart, as in Jekyll's _posts/
+    assert (dest / "docs/posts/2019/2020-01-01-pictures.md").is_file()
+    assert "_posts/2019/2020-01-01-pictures.md" not in reasons
     assert "YYYY-MM-DD" in reasons["_posts/notes.md"]
     assert "not a Markdown post" in reasons["_posts/2020-02-02-page.html"]
     assert "not in the repository" in reasons["assets/img/gone.png"]
@@ -200,7 +203,7 @@ def test_imported_blog_keeps_posts_urls_feed_and_cards(tmp_path, monkeypatch, bl
     (repo / "_config.yml").write_text(f"title: 옮긴 블로그\npermalink: {permalink}\n", encoding="utf-8")
     project = new_project(tmp_path / "project")
     report = import_blog(repo, project)
-    posts = sorted((project / "docs/posts").iterdir())
+    posts = sorted(p for p in (project / "docs/posts").rglob("*") if p.is_file())
     assert len(posts) + len([s for s in report.skipped if s[0].startswith("_posts/")]) == len(
         list((repo / "_posts").rglob("*.*"))
     )
@@ -226,14 +229,15 @@ def test_imported_blog_keeps_posts_urls_feed_and_cards(tmp_path, monkeypatch, bl
         meta, _ = frontmatter.resolve_meta(fm, path.stem, "Asia/Seoul")
         if hidden_reason(meta, opts, now):
             continue
-        page = out / "docs/posts" / f"{path.stem}.html"
+        rel = path.relative_to(project / "docs/posts").with_suffix("").as_posix()
+        page = out / "docs/posts" / f"{rel}.html"
         assert page.is_file(), path.name  # every post is present
         built += 1
         for old in output_files(jekyll_url(meta, permalink, "Asia/Seoul")):
             html = BeautifulSoup((out / old).read_text(encoding="utf-8"), "html.parser")
             target = html.find("meta", attrs={"http-equiv": "refresh"})["content"].split("url=", 1)[1]
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(old), unquote(target)))
-            assert resolved == f"docs/posts/{path.stem}.html", old  # old link reaches the post
+            assert resolved == f"docs/posts/{rel}.html", old  # old link reaches the post
         card = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for prop in ("og:url", "og:image"):
             tag = card.find("meta", property=prop)
@@ -246,3 +250,44 @@ def test_imported_blog_keeps_posts_urls_feed_and_cards(tmp_path, monkeypatch, bl
     assert len(feed.entries) == min(built, 20)
     assert all(e.link.startswith(BASE) for e in feed.entries)
     assert (out / "sitemap.xml").is_file()
+
+
+@pytest.mark.parametrize(("blog", "permalink"), BLOGS)
+def test_make_import_then_make_html(tmp_path, blog, permalink):
+    """The README's way: `make import SRC=…` then `make html`, both exit 0."""
+    corpus = need_shared("corpus", blog)
+    repo = tmp_path / "repo"
+    shutil.copytree(corpus, repo / "_posts", ignore=shutil.ignore_patterns("PROVENANCE.txt"))
+    (repo / "_config.yml").write_text(
+        f"title: 옮긴 블로그\npermalink: {permalink}\nurl: https://blog.example\n", encoding="utf-8"
+    )
+    project = new_project(tmp_path / "project")
+    for name in ("Makefile", "requirements.txt"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "jekyll_book", project / "jekyll_book",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    run = subprocess.run(["make", "import", f"SRC={repo}"], cwd=project, capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (project / "jekyll_site.json").is_file()
+    run = subprocess.run(["make", "html"], cwd=project, capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    summary = [line for line in run.stdout.splitlines() if line.startswith("jekyll_book: ")
+               and "problem" in line]
+    assert len(summary) == 1, run.stdout[-2000:]
+    opts = Settings(permalink=permalink)
+    now = dt.datetime.now(dt.timezone.utc)
+    shown = 0
+    for post in (project / "docs/posts").rglob("*"):
+        if post.suffix not in (".md", ".markdown"):
+            continue
+        fm = frontmatter.split_front_matter(post.read_text(encoding="utf-8-sig", errors="replace"))
+        meta, _ = frontmatter.resolve_meta(fm, post.stem, "Asia/Seoul")
+        if hidden_reason(meta, opts, now):
+            continue
+        rel = post.relative_to(project).with_suffix(".html")
+        assert (project / "_build/html" / rel).is_file(), rel
+        shown += 1
+    assert shown >= 10

@@ -102,3 +102,39 @@ def test_posts_in_sub_folders_are_posts(site) -> None:
     assert "하위 폴더에 있는 컨퍼런스 후기" in index
     tag_pages = list((out / "docs" / "tags").glob("*.html"))
     assert any("하위 폴더에 있는 컨퍼런스 후기" in p.read_text("utf-8") for p in tag_pages)
+
+
+def test_trusted_html_is_published_as_jekyll_did_but_nothing_runs_at_build(tmp_path) -> None:
+    """``jekyll_trust_html = True``: a single author's demos keep their scripts."""
+    import shutil
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-lossless", src)
+    (tmp_path / "secret.txt").write_text("TRUST-SECRET-55", encoding="utf-8")
+    (src / "docs/posts/2023-01-01-demo.md").write_text(
+        "---\ntitle: 데모\n---\n\n<div id=\"demo\"></div>\n"
+        "<script>document.getElementById('demo').textContent = 'DEMO-RAN';</script>\n\n"
+        "<style>.demo-box { outline: 1px solid red }</style>\n\n"
+        "```{include} ../../../secret.txt\n```\n\n"
+        "```{raw} html\n<b>RAW-DIRECTIVE</b>\n```\n",
+        encoding="utf-8",
+    )
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warnings,
+                        confoverrides={"jekyll_trust_html": True})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    page = (Path(app.outdir) / "docs/posts/2023-01-01-demo.html").read_text("utf-8")
+    assert "document.getElementById('demo').textContent = 'DEMO-RAN';" in page
+    assert ".demo-box { outline: 1px solid red }" in page
+    # the build itself is still locked down: no file read, no raw output
+    assert "TRUST-SECRET-55" not in page
+    assert "<b>RAW-DIRECTIVE</b>" not in page  # shown as the code it is
+    log = warnings.getvalue()
+    assert "{include} is not allowed in posts" in log and "{raw} is not allowed in posts" in log
+    assert "removed <script>" not in log
