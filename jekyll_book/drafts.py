@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import frontmatter
+from .frontmatter import hidden_reason
 from .config import Settings, settings
 from .posts import get_domain
 
@@ -47,15 +48,6 @@ def draft_stem(config: Config, docname: str, source: str, stem: str) -> str:
     except OSError:
         return stem
     return f"{mtime:%Y-%m-%d}-{stem}"
-
-
-def hidden_reason(meta: frontmatter.PostMeta, opts: Settings, now: dt.datetime) -> str:
-    """Why a post is left out of this build ('' when it is built)."""
-    if not meta.published and not opts.show_drafts:
-        return "published: false"
-    if meta.date > now and not opts.show_future:
-        return "dated in the future"
-    return ""
 
 
 def hidden_posts(

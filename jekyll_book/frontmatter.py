@@ -367,3 +367,14 @@ def _image(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("path") or value.get("feature") or value.get("url")
     return _text(value)
+
+
+def hidden_reason(meta: PostMeta, opts: Any, now: dt.datetime) -> str:
+    """Why a post is left out of this build ('' when it is built): Jekyll's
+    ``published: false`` and future dates, unless ``opts`` (the extension's
+    settings: ``show_drafts``, ``show_future``) shows them."""
+    if not meta.published and not opts.show_drafts:
+        return "published: false"
+    if meta.date > now and not opts.show_future:
+        return "dated in the future"
+    return ""

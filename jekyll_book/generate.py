@@ -27,7 +27,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import frontmatter
-from .frontmatter import POST_SUFFIXES
+from .frontmatter import POST_SUFFIXES, hidden_reason
 from .config import Settings, settings
 from .frontmatter import PostMeta
 
@@ -160,8 +160,6 @@ def scan_posts(
     cache: MetaCache | None = None,
 ) -> list[Entry]:
     """The posts this build shows, oldest first (the order Jekyll sorts by)."""
-    from .drafts import hidden_reason
-
     posts_dir = opts.posts_dir.strip("/")
     now = now or dt.datetime.now(dt.timezone.utc)
     entries = [
