@@ -114,7 +114,8 @@ def summary(problems: dict[str, list[Entry]], unlocated: list[Entry], pages: int
         return f"jekyll_book: no problems in {pages} pages"
     errors = sum(1 for level, _, _ in entries if level == "error")
     categories = Counter(category for _, category, _ in entries)
-    detail = ", ".join(f"{name} {count}" for name, count in categories.most_common())
+    ranked = sorted(categories.items(), key=lambda item: (-item[1], item[0]))
+    detail = ", ".join(f"{name} {count}" for name, count in ranked)
     levels = f"{errors} error{'s' * (errors != 1)}, " if errors else ""
     posts = len([d for d, found in problems.items() if found])
     where = f"{posts} post{'s' * (posts != 1)} {'have' if posts != 1 else 'has'}"
