@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Any
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.util import logging
@@ -87,7 +88,7 @@ class _Collector(std_logging.Handler):
             else:
                 self.written.setdefault(docname, []).append(entry)
         except Exception:  # noqa: BLE001 - counting must never break a build
-            self.handleError(record)
+            self.unlocated.append(("warning", "unlocated", 0))
 
     def _locate(self, location: Any) -> tuple[str | None, int]:
         env = getattr(self.app, "env", None)
@@ -96,7 +97,7 @@ class _Collector(std_logging.Handler):
         if isinstance(location, tuple):
             return str(location[0]), int(location[1] or 0) if len(location) > 1 else 0
         if isinstance(location, nodes.Node):
-            source, line = nodes.get_source_line(location)
+            source, line = get_source_line(location)
             return (env.path2doc(source) if source else None), line or 0
         text = str(location)
         path, _, line = text.rpartition(":")
@@ -118,10 +119,10 @@ def summary(problems: dict[str, list[Entry]], unlocated: list[Entry], pages: int
     detail = ", ".join(f"{name} {count}" for name, count in ranked)
     levels = f"{errors} error{'s' * (errors != 1)}, " if errors else ""
     posts = len([d for d, found in problems.items() if found])
-    where = f"{posts} post{'s' * (posts != 1)} {'have' if posts != 1 else 'has'}"
+    where = f"{posts} post{'s' * (posts != 1)}" if posts else ""
     if unlocated:
-        where += f" ({len(unlocated)} more in the site's settings)" if posts else ""
-        where = where if posts else "the site's settings have"
+        where = f"{where} and the site's settings" if posts else "the site's settings"
+    where += " have" if (posts != 1 or unlocated) else " has"
     count = len(entries)
     return (
         f"jekyll_book: {where} {count} problem{'s' * (count != 1)} ({levels}{detail}) "

@@ -27,6 +27,9 @@ BAD = "---\ntitle: 문제 글\n---\n\n<script>x()</script>\n\n{% include gone.ht
          "lists them"),
         ({}, [("warning", "config", 0)],
          "jekyll_book: the site's settings have 1 problem (config 1) — make check lists them"),
+        ({"a": [("warning", "html", 3)]}, [("warning", "config", 0)],
+         "jekyll_book: 1 post and the site's settings have 2 problems (config 1, html 1) — make "
+         "check lists them"),
     ],
 )
 def test_summary(problems, unlocated, line) -> None:
