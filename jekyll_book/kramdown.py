@@ -304,6 +304,49 @@ def _apply_block_ials(state: StateCore) -> None:
             i -= _replace_with_toc(tokens, target) if target < i else 0
 
 
+#: blocks whose IAL ``style=`` is kept (on a wrapper: docutils has no style)
+_STYLED_BLOCKS = frozenset(
+    {"paragraph_open", "blockquote_open", "table_open", "bullet_list_open", "ordered_list_open"}
+)
+
+
+def _styled_blocks(state: StateCore) -> None:
+    """``{: style="width: 400px;"}`` under a block: kramdown puts the style
+    on the element; docutils nodes carry none, so the block is wrapped in a
+    ``<div>`` with that style (the sanitiser keeps its presentational part:
+    a width, colour or alignment acts on the block the same way)."""
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        style = tok.attrGet("style") if tok.type in _STYLED_BLOCKS else None
+        if not style:
+            i += 1
+            continue
+        del tok.attrs["style"]
+        close = _closing_index(tokens, i)
+        opening = Token("html_block", "", 0, content=f'<div style="{_escape_attr(str(style))}">\n')
+        closing = Token("html_block", "", 0, content="</div>\n")
+        for extra in (opening, closing):
+            extra.block, extra.level, extra.map = True, tok.level, tok.map
+        tokens.insert(close + 1, closing)
+        tokens.insert(i, opening)
+        i += 2
+
+
+def _closing_index(tokens: list[Token], open_index: int) -> int:
+    depth = 0
+    for j in range(open_index, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _escape_attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
 def _replace_with_toc(tokens: list[Token], opener: int) -> int:
     """Replace the list at ``opener`` by a contents block; returns the tokens removed."""
     depth, end = 0, opener
@@ -554,6 +597,7 @@ def kramdown_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("escape", "jekyll_math", _inline_math)
     md.core.ruler.after("block", "jekyll_html_blocks", _html_blocks)
     md.core.ruler.after("jekyll_html_blocks", "jekyll_block_ials", _apply_block_ials)
+    md.core.ruler.after("jekyll_block_ials", "jekyll_styled_blocks", _styled_blocks)
     md.core.ruler.after("jekyll_block_ials", "jekyll_header_ids", _header_ids)
     md.core.ruler.after("inline", "jekyll_span_ials", _span_ials)
     md.core.ruler.after("jekyll_span_ials", "jekyll_abbreviations", _abbreviations)
