@@ -206,7 +206,7 @@ def test_garbage_is_collected_between_pages_not_during_them() -> None:
     import gc
     import weakref
 
-    from jekyll_book.perf import _CollectedPages
+    from jekyll_book.speed.collector import CollectedPages as _CollectedPages
 
     names = [f"page-{i}" for i in range(20)]
     pages = _CollectedPages(names)
