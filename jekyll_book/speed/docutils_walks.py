@@ -21,8 +21,8 @@ from docutils import nodes
 # -- "tree walks": walks that do not descend where nothing can be found --------------
 
 #: every docutils element class of which this process (or the process it was
-#: forked from) made an instance while the walks were installed, by calling
-#: the class, copying or unpickling, plus those alive when they were installed
+#: forked from) made an instance since the walks were first installed, by
+#: calling the class, copying or unpickling, plus those alive at each install
 _made: set[type] = {nodes.Text}
 #: whether ``_made`` is being kept (the "tree walks" record is in place)
 _counting = False
@@ -81,9 +81,21 @@ def superfast_findall(self: nodes.Node) -> Iterator[nodes.Node]:
 
 
 def start_counting() -> None:
-    """The classes of the nodes alive now (made before ``__new__`` was
-    replaced) count as made; from now on every new one is noted."""
+    """Note every class of node made from now on, and those alive now.
+
+    ``Element.__new__`` is set once per process and stays: CPython cannot
+    give a class its inherited ``object.__new__`` back (deleting the
+    attribute leaves a slot that rejects the constructor's arguments), so
+    undoing the record only stops the walks from using what it notes; it
+    then costs a set lookup per node made and changes nothing made.
+    """
     global _counting
+    current = vars(nodes.Element).get("__new__")
+    if current is None and nodes.Element.__new__ is object.__new__:
+        nodes.Element.__new__ = staticmethod(_element_new)  # type: ignore[assignment,method-assign]
+    elif not (isinstance(current, staticmethod) and current.__func__ is _element_new):
+        raise RuntimeError("docutils.nodes.Element has a __new__ of its own")
+    # the nodes that exist already (made before, or while the walks were off)
     _made.update(type(obj) for obj in gc.get_objects() if isinstance(obj, nodes.Element))
     _never_made.clear()
     _counting = True
@@ -109,7 +121,6 @@ def make_tree_walks(originals: dict[str, Any]) -> dict[str, Any]:
     # pickled by name, as the function it stands for
     _reconstructor.__module__, _reconstructor.__qualname__ = "copyreg", "_reconstructor"
     return {
-        "docutils.nodes:Element.__new__": staticmethod(_element_new),
         "copyreg:_reconstructor": _reconstructor,
         "docutils.nodes:Node._fast_findall": fast_findall,
         "docutils.nodes:Node._superfast_findall": superfast_findall,

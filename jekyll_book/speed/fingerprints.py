@@ -6,7 +6,6 @@ Recorded with Python 3.11, docutils 0.22.4, sphinx 9.0.4, myst-parser 5.2.0, mar
 # ruff: noqa: E501
 
 FINGERPRINTS: dict[str, str] = {
-    "docutils.nodes:Element.__new__": "8d16e03fde6b52980e0db7bd7ac3dedd056b991ddff66f1df1ebcc6c0f6e1c38",
     "copyreg:_reconstructor": "95763cf2ac54c0e7d07927d2cc752871bd6be0bb5480a6ebb8164486413cd6a7",
     "docutils.nodes:Node._fast_findall": "b6b6b17ab071c7783c8eafce20cd67a073fedf55a0f2459262d4b28d3d9e2ce3",
     "docutils.nodes:Node._superfast_findall": "7643ebf291c2f3346276d5a2e6745c781ef84d18bda93e565f62d722590a0745",

@@ -62,7 +62,6 @@ RECORDS: list[Guard] = [
         why="findall without a generator per level, no descent for classes never made",
         requires={**DOCUTILS, **STDLIB},
         replaces=_pinned(
-            "docutils.nodes:Element.__new__",
             "copyreg:_reconstructor",
             "docutils.nodes:Node._fast_findall",
             "docutils.nodes:Node._superfast_findall",
