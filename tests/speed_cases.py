@@ -589,7 +589,8 @@ def run(mode: str, records: list[str]) -> dict[str, str]:
         from jekyll_book.speed import REGISTRY
 
         REGISTRY.install(records)
-        assert all(REGISTRY.active(r) for r in records), REGISTRY.skipped
+        if not all(REGISTRY.active(r) for r in records):  # a newer release: nothing to compare
+            return {"skipped": json.dumps(REGISTRY.skipped)}
     results = {}
     for record in records:
         for name, function in CASES[record].items():

@@ -59,6 +59,8 @@ def test_every_patch_has_cases() -> None:
 @pytest.mark.parametrize("record", sorted(CASES))
 def test_patch_matches_the_original_in_another_process(record: str, originals) -> None:
     patched = _cases_in_a_process("patched", record)
+    if "skipped" in patched:  # never with the pins (test_speed_pins); make upstream-check
+        pytest.skip(f"{record} does not apply to the installed releases: {patched['skipped']}")
     expected = {k: v for k, v in originals.items() if k.startswith(f"{record}: ")}
     assert expected and patched.keys() == expected.keys()
     different = [k for k in expected if patched[k] != expected[k]]
