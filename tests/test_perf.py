@@ -28,8 +28,20 @@ def _state(renderer) -> dict:
     return {**state, "rules": sorted(renderer.rules)}
 
 
+@pytest.fixture
+def renderer_guard():
+    """The guard of our setup_render in place (as a build with the pins has it)."""
+    from jekyll_book.speed import REGISTRY
+    from jekyll_book.speed.records import RENDERER_SETUP
+
+    REGISTRY.install([RENDERER_SETUP])
+    assert REGISTRY.active(RENDERER_SETUP)
+    yield
+    REGISTRY.uninstall()
+
+
 @pytest.mark.parametrize("with_current_node", [False, True])
-def test_renderer_setup_matches_myst(with_current_node):
+def test_renderer_setup_matches_myst(with_current_node, renderer_guard):
     """Our setup_render sets the same attributes to the same values as MyST's."""
     doc = _document()
     options = {"myst_config": MdParserConfig(), "document": doc}
