@@ -222,7 +222,7 @@ def make_env_load(originals: dict[str, Any]) -> dict[str, Any]:
     """A rebuild's environment (~600,000 objects at 1,000 posts) is unpickled
     without collections, which would walk it again and again while it grows,
     and then frozen out of the collector (:func:`gc.freeze`): it lives for
-    the whole build (unfrozen at build-finished, :class:`..perf.FewerCollections`)."""
+    the whole build (unfrozen at build-finished, :class:`.collector.FewerCollections`)."""
     load_env = originals["sphinx.application:Sphinx._load_existing_env"]
 
     @functools.wraps(load_env)
