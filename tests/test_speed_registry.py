@@ -164,6 +164,35 @@ def test_a_replacement_replaced_again_by_someone_else_is_left(fake) -> None:
     assert fake.module.add is theirs
 
 
+def test_fingerprints_are_kept_between_processes_until_the_source_changes(
+    fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache" / "fingerprints.json"
+    reg = Registry([_patch()])
+    reg.install(cache=cache)
+    reg.uninstall()
+    assert cache.is_file() and reg.skipped == {}
+
+    def not_again(raw):
+        raise AssertionError("taken again")
+
+    taking = registry.fingerprint
+    monkeypatch.setattr(registry, "fingerprint", not_again)
+    reg.install(cache=cache)  # from the file
+    assert reg.active("double")
+    reg.uninstall()
+    # the source changes (size and time): taken again, and it no longer fits
+    fake.path.write_text(SOURCE.replace("a + b", "a - b  "), encoding="utf-8")
+    import linecache
+
+    linecache.checkcache(str(fake.path))
+    monkeypatch.setattr(registry, "fingerprint", taking)
+    monkeypatch.setattr(registry, "_fingerprints", {})  # as in a new process
+    reg.install(cache=cache)
+    assert not reg.active("double") and "not the code" in fake.said[-1][1]
+    reg.uninstall()
+
+
 def test_a_guard_assigns_nothing(fake) -> None:
     reg = Registry(
         [Guard("guard", relies_on={f"{MODULE}:add": fingerprint(fake.module.add)}, requires={})]

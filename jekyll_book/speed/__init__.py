@@ -11,6 +11,7 @@ guarded builder and translator subclasses' fast paths.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -28,7 +29,9 @@ def install(app: Sphinx, config: Config) -> None:
     # whatever an earlier app of this process left (an app never built)
     REGISTRY.uninstall()
     if settings(config).speedups:
-        REGISTRY.install()
+        doctrees = getattr(app, "doctreedir", None)
+        cache = Path(doctrees, "jekyll_book-speed-fingerprints.json") if doctrees else None
+        REGISTRY.install(cache=cache)
 
 
 def uninstall(app: Sphinx, exception: BaseException | None) -> None:
