@@ -206,7 +206,9 @@ FINDALL_ARGS = {
 for _m, (_args, _kw) in MATCHERS.items():
     cases("matcher walks", {f"{_m}: NodeMatcher.findall": _matcher_case(_args, _kw, {}, "m")})
     for _a, _kwargs in FINDALL_ARGS.items():
-        cases("matcher walks", {f"{_m}: findall {_a}": _matcher_case(_args, _kw, _kwargs, "findall")})
+        cases(
+            "matcher walks", {f"{_m}: findall {_a}": _matcher_case(_args, _kw, _kwargs, "findall")}
+        )
 
 
 # -- quiet walks --------------------------------------------------------------------------
@@ -267,13 +269,26 @@ for _label, (_raises, _edit) in QUIET_WALKS.items():
         for _debug in (False, True):
             cases(
                 "quiet walks",
-                {f"{_label} ({_method}, debug {_debug})": _quiet_case(_raises, _edit, _method, _debug)},
+                {
+                    f"{_label} ({_method}, debug {_debug})": _quiet_case(
+                        _raises, _edit, _method, _debug
+                    )
+                },
             )
 
 
 # -- unescape and document lookup -----------------------------------------------------------
 
-UNESCAPES = ["", "평문 text", "a\x00 b", "줄\x00\n바꿈", "널\x00문자", "\x00", "끝\x00", "a\x00 \x00b"]
+UNESCAPES = [
+    "",
+    "평문 text",
+    "a\x00 b",
+    "줄\x00\n바꿈",
+    "널\x00문자",
+    "\x00",
+    "끝\x00",
+    "a\x00 \x00b",
+]
 
 
 def _unescape_case(text: str, restore: bool, respect: bool) -> Case:
@@ -287,7 +302,10 @@ def _unescape_case(text: str, restore: bool, respect: bool) -> Case:
 for _text in UNESCAPES:
     for _restore in (False, True):
         for _respect in (False, True):
-            cases("unescape", {f"{_text!r} {_restore} {_respect}": _unescape_case(_text, _restore, _respect)})
+            cases(
+                "unescape",
+                {f"{_text!r} {_restore} {_respect}": _unescape_case(_text, _restore, _respect)},
+            )
 
 
 @case("document lookup", "every node")
@@ -323,7 +341,9 @@ def _settings() -> list[str]:
     shown_values = []
     for values in (one, two, other):
         shown_values.append(
-            repr(sorted((k, repr(v)) for k, v in vars(values).items() if k != "record_dependencies"))
+            repr(
+                sorted((k, repr(v)) for k, v in vars(values).items() if k != "record_dependencies")
+            )
         )
         shown_values.append(type(values.record_dependencies).__name__)
     return [
@@ -464,7 +484,9 @@ def _theme_checks() -> list[str]:
         context = {"x": x, "name": "m.html", "unique_html_id": lambda p: f"{p}-{next(counter)}"}
         kept = utils._update_and_remove_templates(app, context, names, "sidebar")
         results.append(repr(kept))
-        kept = utils._update_and_remove_templates(app, context, ", ".join(names), "s", ["t-if.html"])
+        kept = utils._update_and_remove_templates(
+            app, context, ", ".join(names), "s", ["t-if.html"]
+        )
         results.append(repr(kept))
     return results
 
@@ -497,7 +519,9 @@ def _description_case(sections: list[tuple[int, str]]) -> Case:
         import sphinx_book_theme
 
         app = SimpleNamespace(
-            env=SimpleNamespace(titles={"index": nodes.title("", "홈"), "p": nodes.title("", "글")}),
+            env=SimpleNamespace(
+                titles={"index": nodes.title("", "홈"), "p": nodes.title("", "글")}
+            ),
             config=SimpleNamespace(author="필자"),
             builder=SimpleNamespace(theme_options={}),
         )
@@ -598,8 +622,10 @@ def run(mode: str, records: list[str]) -> dict[str, str]:
                 value = function()
             except Exception as error:  # noqa: BLE001 - an exception is a result too
                 value = f"raised {type(error).__name__}: {error}"
-            results[f"{record}: {name}"] = value if isinstance(value, str) else json.dumps(
-                value, ensure_ascii=False, default=repr
+            results[f"{record}: {name}"] = (
+                value
+                if isinstance(value, str)
+                else json.dumps(value, ensure_ascii=False, default=repr)
             )
     return results
 

@@ -35,7 +35,10 @@ BUILD_ONLY = {"environment load"}
 
 
 def _cases_in_a_process(mode: str, *records: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     done = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "speed_cases.py"), mode, *records],
         capture_output=True, text=True, env=env, check=False, cwd=ROOT,

@@ -100,7 +100,11 @@ def test_fingerprints_ignore_comments_and_docstrings_not_code(fake) -> None:
         ("fingerprint differs", {"targets": {f"{MODULE}:add": "0" * 64}}, "not the code"),
         ("version out of range", {"requires": {"python": "<3"}}, "written for python <3"),
         ("distribution missing", {"requires": {"no-such-dist-xyz": ">=1"}}, "not installed"),
-        ("a relied-on function changed", {"relies_on": {f"{MODULE}:Box.size": "1"}}, "not the code"),
+        (
+            "a relied-on function changed",
+            {"relies_on": {f"{MODULE}:Box.size": "1"}},
+            "not the code",
+        ),
     ],
 )
 def test_a_patch_that_does_not_fit_is_skipped_with_one_info_line(fake, label, change, why) -> None:

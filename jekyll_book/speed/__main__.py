@@ -42,8 +42,6 @@ def render(found: dict[str, str]) -> str:
         f"Recorded with Python {sys.version_info[0]}.{sys.version_info[1]}, {versions}.",
         '"""',
         "",
-        "# ruff: noqa: E501",
-        "",
         "FINGERPRINTS: dict[str, str] = {",
         *(f'    "{target}": "{digest}",' for target, digest in found.items()),
         "}",

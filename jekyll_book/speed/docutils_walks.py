@@ -312,4 +312,3 @@ def make_document_lookup(originals: dict[str, Any]) -> dict[str, Any]:
     return {
         "docutils.nodes:Node.document": property(document_of, original.fset, doc=original.__doc__)
     }
-

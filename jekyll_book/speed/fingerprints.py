@@ -3,8 +3,6 @@
 Recorded with Python 3.11, docutils 0.22.4, sphinx 9.0.4, myst-parser 5.2.0, markdown-it-py 4.3.0, pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0, beautifulsoup4 4.15.0.
 """
 
-# ruff: noqa: E501
-
 FINGERPRINTS: dict[str, str] = {
     "copyreg:_reconstructor": "95763cf2ac54c0e7d07927d2cc752871bd6be0bb5480a6ebb8164486413cd6a7",
     "docutils.nodes:Node._fast_findall": "b6b6b17ab071c7783c8eafce20cd67a073fedf55a0f2459262d4b28d3d9e2ce3",
