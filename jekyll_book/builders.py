@@ -6,8 +6,9 @@ pages written by the parallel workers) and
 the search index and the search page) and :class:`~.perf.DoctreesOnDisk`
 (a serial build does not hold every doctree in memory), and
 :class:`~.speed.translator.JekyllHTMLTranslator` as their translator.
-Each fast path runs only while its guard in :mod:`.speed.records` holds.  Registered under Sphinx's names, so
-``make html`` and Read the Docs use them unchanged.
+Each fast path runs only while its guard in :mod:`.speed.records` holds.
+Registered under Sphinx's names, so ``make html`` and Read the Docs use
+them unchanged.
 """
 
 from __future__ import annotations

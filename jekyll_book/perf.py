@@ -37,10 +37,8 @@ from sphinx.util.display import status_iterator
 
 from .config import settings
 from .speed import active
-from .speed.collector import CollectedPages, collected_per_page
+from .speed.collector import CollectedPages
 from .speed.records import DOCTREES_ON_DISK, UNCHANGED_FINISH
-
-__all__ = ["collected_per_page"]  # used by .parallel
 
 
 class NavCache:
