@@ -391,7 +391,10 @@ def _highlight() -> str:
 def _formatters() -> list[str]:
     from sphinx.highlighting import PygmentsBridge
 
+    from jekyll_book.speed.highlighting import share_formatters
+
     bridge = PygmentsBridge("html", "sphinx")
+    share_formatters(bridge)  # as our builders do: nothing unless the guard holds
     source = "def 함수(x):\n    return x  # 주석\n"
     runs = [{}, {"linenos": True, "hl_lines": [2]}, {}, {"linenos": True, "hl_lines": [1]}, {}]
     return [bridge.highlight_block(source, "python", **kwargs) for kwargs in runs]

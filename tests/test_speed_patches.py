@@ -55,7 +55,7 @@ def originals() -> dict[str, str]:
 
 def test_every_patch_has_cases() -> None:
     patches = {r.name for r in REGISTRY.records.values() if isinstance(r, Patch)}
-    assert patches - BUILD_ONLY == set(CASES)
+    assert patches - BUILD_ONLY <= set(CASES) <= set(REGISTRY.records)
     assert all(len(found) >= 1 for found in CASES.values())
 
 
@@ -187,3 +187,23 @@ def test_statically_non_empty_templates(label: str, source: str | None, expected
     if expected:  # what the theme's check would find, for any context
         for context in ({}, {"x": ""}, {"x": "값"}):
             assert environment.get_template("t.html").render(**context).strip()
+
+
+def test_a_builder_highlighter_hands_out_one_formatter_per_options() -> None:
+    from sphinx.highlighting import PygmentsBridge
+
+    from jekyll_book.speed.highlighting import share_formatters
+    from jekyll_book.speed.records import FORMATTERS
+
+    REGISTRY.install([FORMATTERS])
+    try:
+        bridge = PygmentsBridge("html", "sphinx")
+        share_formatters(bridge)
+        plain, numbered = bridge.get_formatter(), bridge.get_formatter(linenos=True)
+        assert bridge.get_formatter() is plain and bridge.get_formatter(linenos=True) is numbered
+        assert numbered is not plain
+    finally:
+        REGISTRY.uninstall()
+    other = PygmentsBridge("html", "sphinx")
+    share_formatters(other)  # the guard is not in place: Sphinx's own
+    assert other.get_formatter() is not other.get_formatter()

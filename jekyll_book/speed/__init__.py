@@ -19,10 +19,11 @@ from sphinx.config import Config
 
 from ..config import settings
 from .collector import FewerCollections
+from .highlighting import OneFormatterPerOptions
 from .state import REGISTRY, active
 from .translator import JekyllHTMLTranslator
 
-__all__ = ["REGISTRY", "JekyllHTMLTranslator", "active", "setup_speed"]
+__all__ = ["REGISTRY", "JekyllHTMLTranslator", "OneFormatterPerOptions", "active", "setup_speed"]
 
 
 def install(app: Sphinx, config: Config) -> None:

@@ -27,7 +27,6 @@ from .soup import make_class_select
 from .sphinx_work import (
     make_env_load,
     make_fixed_lookups,
-    make_formatter_cache,
     make_highlight_pass,
     make_search_walk,
     make_settings_cache,
@@ -42,6 +41,7 @@ STDLIB = {PYTHON: ">=3.11,<3.15"}
 
 # names the rest of the package asks :func:`.state.active` about
 TRANSLATOR_DISPATCH = "translator dispatch"
+FORMATTERS = "formatters"
 RENDERER_SETUP = "myst renderer setup"
 DOCTREES_ON_DISK = "doctrees on disk"
 UNCHANGED_FINISH = "unchanged finish"
@@ -126,14 +126,6 @@ RECORDS: list[Guard] = [
         make=make_highlight_pass,
     ),
     Patch(
-        "formatters",
-        why="one Pygments formatter per option set",
-        requires=SPHINX,
-        replaces=_pinned("sphinx.highlighting:PygmentsBridge.get_formatter"),
-        relies_on={},
-        make=make_formatter_cache,
-    ),
-    Patch(
         "search walk",
         why="the search index's walk of a page as a loop",
         requires=SPHINX,
@@ -199,6 +191,16 @@ RECORDS: list[Guard] = [
         why="parser._Renderer.setup_render: no throw-away document per page",
         requires=MYST,
         relies_on=_pinned("myst_parser.mdit_to_docutils.base:DocutilsRenderer.setup_render"),
+    ),
+    Guard(
+        FORMATTERS,
+        why="speed.highlighting.OneFormatterPerOptions: one Pygments formatter per option set",
+        requires=SPHINX,
+        relies_on=_pinned(
+            "sphinx.highlighting:PygmentsBridge.__init__",
+            "sphinx.highlighting:PygmentsBridge.get_formatter",
+            "sphinx.builders.html:StandaloneHTMLBuilder.init_highlighter",
+        ),
     ),
     Guard(
         TRANSLATOR_DISPATCH,

@@ -2,7 +2,7 @@
 
 Replacements (installed by the records in :mod:`.records`): the docutils
 settings of a page built once per build, the highlight-language pass without
-a visitor, one Pygments formatter per option set, the search index's walk
+a visitor, the search index's walk
 as a loop, asset checksums and docutils' stylesheet list found once per
 build, and a rebuild's environment unpickled without garbage collections.
 Each computes what the original computes.
@@ -110,29 +110,6 @@ def make_highlight_pass(originals: dict[str, Any]) -> dict[str, Any]:
             node.parent.remove(node)
 
     return {"sphinx.transforms.post_transforms.code:HighlightLanguageTransform.apply": apply}
-
-
-# -- "formatters" ---------------------------------------------------------------------------
-
-
-def make_formatter_cache(originals: dict[str, Any]) -> dict[str, Any]:
-    """One Pygments formatter per set of options, not one per code block.
-
-    Sphinx makes a new ``HtmlFormatter`` for every block, and each one
-    rebuilds the CSS class table of the whole style (~2 % of a build).  A
-    formatter keeps no state between ``format`` calls but lazily filled
-    lookup tables, so reusing it renders the same HTML.
-    """
-
-    def get_formatter(self: Any, **kwargs: Any) -> Any:
-        kwargs.update(self.formatter_args)
-        cache = self.__dict__.setdefault("_jekyll_formatters", {})
-        key = (self.formatter, repr(sorted(kwargs.items())))
-        if key not in cache:
-            cache[key] = self.formatter(**kwargs)
-        return cache[key]
-
-    return {"sphinx.highlighting:PygmentsBridge.get_formatter": get_formatter}
 
 
 # -- "search walk" --------------------------------------------------------------------------
