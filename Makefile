@@ -21,7 +21,8 @@ PYTEST_ARGS ?=
 DRAFTOPTS  := $(if $(filter 1,$(DRAFTS)),-D jekyll_show_drafts=1) $(if $(filter 1,$(FUTURE)),-D jekyll_show_future=1)
 
 .DEFAULT_GOAL := help
-.PHONY: search-eval bench bench-quick fidelity help html test clean livehtml venv chromium check import
+.PHONY: search-eval bench bench-quick fidelity help html test clean livehtml venv chromium check import \
+        speed-fingerprints upstream-check
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -69,6 +70,24 @@ bench: $(STAMP) ## build speed vs Jekyll at 100-2,000 posts -> benchmarks/RESULT
 
 bench-quick: $(STAMP) ## the same at 100 and 500 posts, one run each
 	$(BIN)/python benchmarks/bench.py --quick --install-jekyll $(BENCH_ARGS)
+
+speed-fingerprints: $(STAMP) ## record what the speed layer replaces (after reviewing a bump)
+	$(BIN)/python -m jekyll_book.speed --write
+
+# The newest releases the pyproject.toml ranges allow, in a venv of their own
+# (needs the package registry, so not part of `make test`): the site is built
+# strictly and the speed layer's equality tests run; records whose upstream
+# code changed are listed, skipped in the build (info line) and in the tests.
+UPSTREAM   := .venv-upstream
+upstream-check: ## newest allowed releases: site build + speed equality tests (needs PyPI)
+	rm -rf $(UPSTREAM) && $(PYTHON) -m venv $(UPSTREAM)
+	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	  print('\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > $(UPSTREAM)/ranges.txt
+	$(UPSTREAM)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -r $(UPSTREAM)/ranges.txt
+	$(UPSTREAM)/bin/python -m pip list --format=freeze | grep -iE '^(sphinx|docutils|myst|markdown-it|pydata|beautifulsoup4)'
+	$(UPSTREAM)/bin/python -m jekyll_book.speed || echo "(the records above are skipped with these releases)"
+	$(UPSTREAM)/bin/sphinx-build -M html . $(BUILDDIR)/upstream -W --keep-going -E -j $(JOBS)
+	$(UPSTREAM)/bin/python -m pytest -q -p no:cacheprovider tests/test_speed_patches.py tests/test_speed_registry.py
 
 clean: ## remove the build output (keeps .venv)
 	rm -rf $(BUILDDIR) .pytest_cache

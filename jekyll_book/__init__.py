@@ -37,7 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .nesting import setup_nesting
     from .perf import setup_perf
     from .builders import setup_builders
-    from .speedups import setup_speedups
+    from .speed import setup_speed
     from .kramdown_compat import setup_kramdown_compat
     from .emoji import setup_emoji
     from .search_ko import setup_search
@@ -67,7 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nesting(app)
     setup_perf(app)
     setup_builders(app)
-    setup_speedups(app)
+    setup_speed(app)
     setup_kramdown_compat(app)
     setup_emoji(app)
     setup_search(app)

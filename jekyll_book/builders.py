@@ -4,8 +4,13 @@ Sphinx's own builders plus :class:`~.parallel.ParallelWriteMixin` (whole
 pages written by the parallel workers) and
 :class:`~.perf.KeepUnchangedFinish` (a rebuild with nothing to write keeps
 the search index and the search page) and :class:`~.perf.DoctreesOnDisk`
-(a serial build does not hold every doctree in memory).  Registered under Sphinx's names, so
-``make html`` and Read the Docs use them unchanged.
+(a serial build does not hold every doctree in memory), and
+:class:`~.speed.translator.JekyllHTMLTranslator` as their translator and
+:class:`~.speed.highlighting.OneFormatterPerOptions` (one Pygments formatter
+per set of options).
+Each fast path runs only while its guard in :mod:`.speed.records` holds.
+Registered under Sphinx's names, so ``make html`` and Read the Docs use
+them unchanged.
 """
 
 from __future__ import annotations
@@ -16,16 +21,31 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from .parallel import ParallelWriteMixin
 from .perf import DoctreesOnDisk, KeepUnchangedFinish
+from .speed import JekyllHTMLTranslator, OneFormatterPerOptions
 
 
-class JekyllHTMLBuilder(DoctreesOnDisk, KeepUnchangedFinish, ParallelWriteMixin, StandaloneHTMLBuilder):
+class JekyllHTMLBuilder(
+    OneFormatterPerOptions,
+    DoctreesOnDisk,
+    KeepUnchangedFinish,
+    ParallelWriteMixin,
+    StandaloneHTMLBuilder,
+):
     """Sphinx's ``html`` builder."""
+
+    default_translator_class = JekyllHTMLTranslator
 
 
 class JekyllDirectoryHTMLBuilder(
-    DoctreesOnDisk, KeepUnchangedFinish, ParallelWriteMixin, DirectoryHTMLBuilder
+    OneFormatterPerOptions,
+    DoctreesOnDisk,
+    KeepUnchangedFinish,
+    ParallelWriteMixin,
+    DirectoryHTMLBuilder,
 ):
     """Sphinx's ``dirhtml`` builder."""
+
+    default_translator_class = JekyllHTMLTranslator
 
 
 def setup_builders(app: Sphinx) -> None:

@@ -29,15 +29,17 @@ from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
+from sphinx import builders as sphinx_builders
 from sphinx.application import Sphinx
-from sphinx.builders import _write_docname
 from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import ParallelTasks
 
 from .config import settings
-from .perf import collected_per_page
+from .speed import active
+from .speed.collector import collected_per_page
+from .speed.records import PARALLEL_READ, PARALLEL_WRITE
 
 logger = logging.getLogger(__name__)
 
@@ -166,10 +168,14 @@ class ParallelWriteMixin:
 
     def write_documents(self, docnames: Set[str]) -> None:
         app: Sphinx = self._app  # type: ignore[attr-defined]
-        if len(docnames) < MIN_PARALLEL_DOCS:
+        if len(docnames) < MIN_PARALLEL_DOCS and active(PARALLEL_WRITE):
             self._write_serial(sorted(docnames))  # type: ignore[attr-defined]
             return
-        if not (self.parallel_ok and settings(app.config).parallel_write):  # type: ignore[attr-defined]
+        if not (
+            active(PARALLEL_WRITE)
+            and self.parallel_ok  # type: ignore[attr-defined]
+            and settings(app.config).parallel_write
+        ):
             super().write_documents(docnames)  # type: ignore[misc]
             return
         self._write_whole_pages(sorted(docnames), app.parallel)
@@ -182,6 +188,9 @@ class ParallelWriteMixin:
         pages, each pickling megabytes); here each worker reads pages from
         a shared queue and sends its environment once.
         """
+        if not active(PARALLEL_READ):
+            super()._read_parallel(docnames, nproc)  # type: ignore[misc]
+            return
         if len(docnames) < MIN_PARALLEL_DOCS:
             self._read_serial(docnames)  # type: ignore[attr-defined]
             return
@@ -218,6 +227,8 @@ class ParallelWriteMixin:
         # the Korean analyser, if that page has new words) warmed up before
         # the workers are forked from it
         first, rest = docnames[0], docnames[1:]
+        # private to Sphinx: looked up here, where the guard has checked it
+        _write_docname = sphinx_builders._write_docname
         _write_docname(first, env=env, builder=self, tags=self.tags)  # type: ignore[attr-defined,arg-type]
 
         states = self.worker_states

@@ -20,7 +20,6 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
-from myst_parser.mdit_to_docutils import base as myst_base
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
@@ -31,6 +30,9 @@ from . import frontmatter
 from .config import settings
 from .drafts import draft_stem
 from .posts import Post, get_domain
+from .speed import active
+from .speed.myst import take_apart, tree_lists
+from .speed.records import RENDERER_SETUP
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +90,13 @@ class _Renderer(SphinxRenderer):
     the page's own document, and building it parses docutils' whole option
     set (about 7 ms a page, 8% of a clean build).  This does the same setup
     with the given document; a test checks it sets what MyST's own does.
+    It does so while the "myst renderer setup" guard holds (MyST's own
+    ``setup_render`` is the one this was written for), else MyST's runs.
     """
 
     def setup_render(self, options: dict[str, Any], env: Any) -> None:
         document = options.get("document")
-        if document is None:
+        if document is None or not active(RENDERER_SETUP):
             super().setup_render(options, env)
             return
         self.md_env = env
@@ -107,15 +111,15 @@ class _Renderer(SphinxRenderer):
         self._heading_slugs = {}
         self._forget_trees()  # a page set up but never forgotten
         self._page_trees = []
-        _tree_lists.append(self._page_trees)
+        tree_lists.append(self._page_trees)
 
     def _forget_trees(self) -> list[SyntaxTreeNode]:
         trees = self.__dict__.pop("_page_trees", None)
         if trees is None:
             return []
-        for i, listed in enumerate(_tree_lists):
+        for i, listed in enumerate(tree_lists):
             if listed is trees:  # not list.remove: it compares by value
-                del _tree_lists[i]
+                del tree_lists[i]
                 break
         return trees
 
@@ -123,9 +127,9 @@ class _Renderer(SphinxRenderer):
         """Drop the page's document (the renderer outlives it): a doctree still
         referenced here when its page is done outlived the collection after
         the page and was walked again by an older generation's.  The page's
-        syntax trees are taken apart (see :class:`_PageTree`)."""
+        syntax trees are taken apart (see :class:`.speed.myst.PageTree`)."""
         for tree in self._forget_trees():
-            _take_apart(tree)
+            take_apart(tree)
         for name in _PAGE_STATE:
             self.__dict__.pop(name, None)
 
@@ -136,35 +140,6 @@ _PAGE_STATE = (
     "language_module_rst", "_heading_offset", "_level_to_section", "_heading_slugs",
     "_page_trees",
 )  # fmt: skip
-
-#: the syntax trees of the pages being rendered, innermost page last
-_tree_lists: list[list[SyntaxTreeNode]] = []
-
-
-class _PageTree(SyntaxTreeNode):
-    """MyST's syntax tree of a page, noted by the page's renderer.
-
-    Each node of the tree points to its parent: the tree of a page (~500
-    nodes holding the page's ~700 tokens) is a reference cycle that only a
-    garbage collection frees.  Its parent links are cut once the page is
-    rendered, so it is freed when MyST drops it, without that collection
-    walking it.
-    """
-
-    def __init__(self, tokens: Any = (), *, create_root: bool = True) -> None:
-        super().__init__(tokens, create_root=create_root)
-        if create_root and _tree_lists:
-            _tree_lists[-1].append(self)
-
-
-def _take_apart(tree: SyntaxTreeNode) -> None:
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        for child in node._children:
-            child._parent = None
-            stack.append(child)
-
 
 class JekyllMystParser(MystParser):
     """MyST for pages, Jekyll semantics for posts."""
@@ -271,5 +246,3 @@ def _title_rule(state: StateCore) -> None:
 
 def setup_parser(app: Sphinx) -> None:
     app.add_source_parser(JekyllMystParser, override=True)
-    # MyST builds its syntax trees from its module's name for the class
-    myst_base.SyntaxTreeNode = _PageTree  # type: ignore[misc]

@@ -23,11 +23,10 @@ builds with and without it and compares every page.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import gc
 import posixpath
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,9 @@ from sphinx.locale import __
 from sphinx.util.display import status_iterator
 
 from .config import settings
+from .speed import active
+from .speed.collector import CollectedPages
+from .speed.records import DOCTREES_ON_DISK, UNCHANGED_FINISH
 
 
 class NavCache:
@@ -161,80 +163,6 @@ def reset_nav_cache(app: Sphinx, env: Any) -> None:
         app.builder.jekyll_nav_cache = None  # type: ignore[attr-defined]
 
 
-#: allocations between young-generation collections while building (CPython's
-#: default is 700)
-GC_YOUNG = 10_000
-
-
-class FewerCollections:
-    """Collect garbage less often during a build, as it was before afterwards.
-
-    A build allocates millions of short-lived docutils nodes.  With CPython's
-    default thresholds many of them live through two young collections, reach
-    the old generation and trigger full collections, each of which walks the
-    whole environment: 15% of a clean build's CPU at 100 posts, growing with
-    the number of posts.  Larger young collections let them die young; the
-    garbage left between collections stays a few MB.
-    """
-
-    def __init__(self) -> None:
-        self.saved: tuple[int, int, int] | None = None
-
-    def start(self, app: Sphinx, config: Any) -> None:
-        if self.saved is None:
-            self.saved = gc.get_threshold()
-            gc.set_threshold(max(self.saved[0], GC_YOUNG), *self.saved[1:])
-
-    def stop(self, app: Sphinx, exception: BaseException | None) -> None:
-        gc.unfreeze()  # frozen before forking workers and after loading the env
-        if self.saved is not None:
-            gc.set_threshold(*self.saved)
-            self.saved = None
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[bool]:
-    """No automatic garbage collection inside the block; yields whether the
-    collector was on (it is turned back on after the block only if it was)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield was_on
-    finally:
-        if was_on:
-            gc.enable()
-
-
-def collected_per_page(pages: Iterable[str]) -> Iterator[str]:
-    """``pages``, with garbage collected between pages instead of during them.
-
-    A page allocates ~10^5 objects that die with it.  Collections in the
-    middle of a page find them alive and promote them, and the older
-    generations' collections walk them again; between pages they are
-    garbage and freed at once: -8% CPU for a parallel build of 1,000
-    posts.  Objects that outlive a page are collected every 16 pages.
-    (A process that turned the collector off is left as it is.)
-    """
-    with collector_paused() as was_on:
-        for n, page in enumerate(pages, 1):
-            yield page
-            if was_on:
-                gc.collect(1 if n % 16 == 0 else 0)
-
-
-class _CollectedPages:
-    """A sized :func:`collected_per_page` (Sphinx's loops ask for the length)."""
-
-    def __init__(self, pages: Sequence[str]) -> None:
-        self.pages = pages
-
-    def __len__(self) -> int:
-        return len(self.pages)
-
-    def __iter__(self) -> Iterator[str]:
-        return collected_per_page(self.pages)
-
-
 def cache_compiled_templates(app: Sphinx) -> None:
     """Keep the theme's compiled Jinja templates in the doctree folder.
 
@@ -280,7 +208,8 @@ class KeepUnchangedFinish:
 
     def prepare_writing(self, docnames: Any) -> None:
         self._keep_finish = (
-            not docnames
+            active(UNCHANGED_FINISH)
+            and not docnames
             and not self.jekyll_docs_removed
             and all(path.is_file() for path in self._kept_outputs())
         )
@@ -315,8 +244,11 @@ class DoctreesOnDisk:
     """
 
     def _read_serial(self, docnames: list[str]) -> None:
+        if not active(DOCTREES_ON_DISK):
+            super()._read_serial(docnames)  # type: ignore[misc]
+            return
         verbosity = self.config.verbosity  # type: ignore[attr-defined]
-        pages = _CollectedPages(docnames)
+        pages = CollectedPages(docnames)
         for docname in status_iterator(
             pages, __("reading sources... "), "purple", len(pages), verbosity
         ):
@@ -326,16 +258,22 @@ class DoctreesOnDisk:
             self.read_doc(docname, _cache=False)  # type: ignore[attr-defined]
 
     def _write_serial(self, docnames: Sequence[str]) -> None:
-        super()._write_serial(_CollectedPages(docnames))  # type: ignore[misc]
+        if active(DOCTREES_ON_DISK):
+            docnames = CollectedPages(docnames)  # type: ignore[assignment]
+        super()._write_serial(docnames)  # type: ignore[misc]
 
     def write_doctree(self, docname: str, doctree: Any, *, _cache: bool = True) -> None:
         super().write_doctree(docname, doctree, _cache=_cache)  # type: ignore[misc]
-        if self.env._write_doc_doctree_cache.get(docname) is not doctree:  # type: ignore[attr-defined]
+        if not active(DOCTREES_ON_DISK):
+            return
+        cache = getattr(self.env, "_write_doc_doctree_cache", {})  # type: ignore[attr-defined]
+        if cache.get(docname) is not doctree:
             take_apart(doctree)  # pickled, and kept nowhere else
 
     def write_doc(self, docname: str, doctree: Any) -> None:
         super().write_doc(docname, doctree)  # type: ignore[misc]
-        take_apart(doctree)  # the page is written
+        if active(DOCTREES_ON_DISK):
+            take_apart(doctree)  # the page is written
 
 
 def take_apart(doctree: Any) -> None:
@@ -401,10 +339,6 @@ def setup_perf(app: Sphinx) -> None:
     app.connect("env-get-outdated", note_removed)
     app.connect("env-before-read-docs", note_read)
     app.connect("builder-inited", cache_compiled_templates)
-    gc_tuning = FewerCollections()
-    # first: the environment's unpickling on a rebuild is covered too
-    app.connect("config-inited", gc_tuning.start, priority=0)
-    app.connect("build-finished", gc_tuning.stop)
     # before pydata-sphinx-theme (500) renders the sidebar templates to see
     # whether they are empty: its generate_toctree_html calls toctree()
     app.connect("html-page-context", use_cached_nav, priority=400)

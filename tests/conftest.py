@@ -13,6 +13,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _speed_records_undone():
+    """A test app that is never built leaves the speed records in place (they
+    are undone at build-finished): undo them after each test, so that the
+    tests themselves (BeautifulSoup, docutils) run the packages' own code."""
+    yield
+    from jekyll_book.speed import REGISTRY
+
+    REGISTRY.uninstall()
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).parent / "roots"

@@ -349,6 +349,7 @@ def test_the_shared_renderer_lets_go_of_each_page(tmp_path: Path) -> None:
     from docutils.utils import new_document
 
     from jekyll_book import parser as parser_module
+    from jekyll_book.speed import myst as speed_myst
 
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
@@ -369,14 +370,14 @@ def test_the_shared_renderer_lets_go_of_each_page(tmp_path: Path) -> None:
         # MyST's syntax tree of the page (its nodes point to their parents) is
         # freed when MyST drops it, without a garbage collection
         trees = []
-        made = parser_module._PageTree.__init__
+        made = speed_myst.PageTree.__init__
 
         def noted(self, *args, **kwargs):
             made(self, *args, **kwargs)
             if kwargs.get("create_root", True):
                 trees.append(weakref.ref(self))
 
-        parser_module._PageTree.__init__ = noted
+        speed_myst.PageTree.__init__ = noted
         gc.disable()
         try:
             doc = new_document("<page>")
@@ -384,10 +385,10 @@ def test_the_shared_renderer_lets_go_of_each_page(tmp_path: Path) -> None:
             text = "# 제목\n\n- 목록 **굵게**\n  - 안쪽 [링크](https://example.org)\n\n> 인용"
             parser_module.JekyllMystParser()._render(text, doc, title=None)
         finally:
-            parser_module._PageTree.__init__ = made
+            speed_myst.PageTree.__init__ = made
             gc.enable()
         assert "안쪽" in doc.astext()
         assert len(trees) == 1 and trees[0]() is None
-        assert parser_module._tree_lists == []
+        assert speed_myst.tree_lists == []
     finally:
         app.cleanup()

@@ -28,8 +28,20 @@ def _state(renderer) -> dict:
     return {**state, "rules": sorted(renderer.rules)}
 
 
+@pytest.fixture
+def renderer_guard():
+    """The guard of our setup_render in place (as a build with the pins has it)."""
+    from jekyll_book.speed import REGISTRY
+    from jekyll_book.speed.records import RENDERER_SETUP
+
+    REGISTRY.install([RENDERER_SETUP])
+    assert REGISTRY.active(RENDERER_SETUP)
+    yield
+    REGISTRY.uninstall()
+
+
 @pytest.mark.parametrize("with_current_node", [False, True])
-def test_renderer_setup_matches_myst(with_current_node):
+def test_renderer_setup_matches_myst(with_current_node, renderer_guard):
     """Our setup_render sets the same attributes to the same values as MyST's."""
     doc = _document()
     options = {"myst_config": MdParserConfig(), "document": doc}
@@ -206,7 +218,7 @@ def test_garbage_is_collected_between_pages_not_during_them() -> None:
     import gc
     import weakref
 
-    from jekyll_book.perf import _CollectedPages
+    from jekyll_book.speed.collector import CollectedPages as _CollectedPages
 
     names = [f"page-{i}" for i in range(20)]
     pages = _CollectedPages(names)
