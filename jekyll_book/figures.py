@@ -78,7 +78,8 @@ class MissingLocalImages(SphinxTransform):
                     "image %s is not in the site (add it under %s to publish it)",
                     uri,
                     "the repository root" if uri.startswith("/") else "the post's folder",
-                    location=image, type="jekyll_book", subtype="image",
+                    location=(self.env.docname, _line_of(image)), type="jekyll_book",
+                    subtype="image",
                 )
             html = "<img{} />".format("".join(
                 f' {name}="{_attr(str(value))}"' for name, value in _img_attributes(image, uri)
@@ -86,6 +87,16 @@ class MissingLocalImages(SphinxTransform):
             raw = nodes.raw("", html, format="html")
             raw.source, raw.line = image.source, image.line
             image.replace_self(raw)
+
+
+def _line_of(node: nodes.Node) -> int | None:
+    """The node's line, else its nearest ancestor's (images in lists and
+    tables carry none of their own)."""
+    while node is not None:
+        if node.line:
+            return node.line
+        node = node.parent
+    return None
 
 
 def _img_attributes(image: nodes.image, uri: str) -> list[tuple[str, str]]:
