@@ -30,16 +30,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .feeds import setup_feeds
     from .permalinks import setup_permalinks
     from .social import setup_social
-    from .liquid import setup_liquid
     from .kramdown import setup_kramdown
     from .anchors import setup_anchors
     from .figures import setup_figures
-    from .nesting import setup_nesting
     from .perf import setup_perf
     from .builders import setup_builders
     from .speed import setup_speed
     from .kramdown_compat import setup_kramdown_compat
-    from .emoji import setup_emoji
     from .search_ko import setup_search
     from .report import setup_report
 
@@ -60,16 +57,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_feeds(app)
     setup_permalinks(app)
     setup_social(app)
-    setup_liquid(app)
     setup_kramdown(app)
     setup_anchors(app)
     setup_figures(app)
-    setup_nesting(app)
     setup_perf(app)
     setup_builders(app)
     setup_speed(app)
     setup_kramdown_compat(app)
-    setup_emoji(app)
     setup_search(app)
     setup_report(app)
     return {

@@ -164,7 +164,4 @@ def setup_anchors(app: Sphinx) -> None:
     app.add_transform(SlugFirst)
     app.connect("doctree-read", _prune_no_toc)
     app.add_post_transform(FragmentsOfOtherPosts)
-    from .parser import MD_PLUGINS
-
-    if html_anchor_plugin not in MD_PLUGINS:
-        MD_PLUGINS.append(html_anchor_plugin)
+    # html_anchor_plugin is added by markdown.build_markdown_parser

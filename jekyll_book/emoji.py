@@ -16,10 +16,9 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
-from sphinx.application import Sphinx
 
 from .config import settings
-from .parser import MD_PLUGINS, is_post
+from .scope import is_post
 
 #: GitHub's names for the emoji people actually type (gemoji aliases)
 EMOJI: dict[str, str] = {
@@ -150,6 +149,3 @@ def emoji_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("jekyll_emoji", _emoji_rule)
 
 
-def setup_emoji(app: Sphinx) -> None:
-    if emoji_plugin not in MD_PLUGINS:
-        MD_PLUGINS.append(emoji_plugin)

@@ -605,22 +605,7 @@ def kramdown_plugin(md: MarkdownIt) -> None:
 
 
 def setup_kramdown(app: Sphinx) -> None:
-    from .parser import MD_PLUGINS
-    from .typography import typography_plugin
-
-    plugins: list[Any] = [kramdown_plugin, typography_plugin]
-    try:  # kramdown's emphasis rules for Korean, written as its own module
-        from .cjk_emphasis import cjk_friendly_emphasis_plugin
-    except ImportError:  # pragma: no cover - while the module is not there
-        pass
-    else:
-        from .kramdown_emphasis import kramdown_emphasis_plugin
-
-        # kramdown's own `*` rule widens the CJK-friendly one, so it comes after
-        plugins += [cjk_friendly_emphasis_plugin, kramdown_emphasis_plugin]
-    for plugin in plugins:
-        if plugin not in MD_PLUGINS:
-            MD_PLUGINS.append(plugin)
+    # the plugins are added by markdown.build_markdown_parser, in its order
     app.connect("config-inited", _kramdown_quotes_only)
     app.connect("doctree-read", _lenient_highlighting)
 

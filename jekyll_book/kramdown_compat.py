@@ -31,7 +31,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from sphinx.application import Sphinx
 
-from .parser import MD_PLUGINS, is_post
+from .scope import is_post
 
 #: markdown-it rules MyST adds that have no kramdown counterpart
 MYST_ONLY_BLOCK_RULES = ["myst_line_comment", "myst_block_break", "myst_target"]
@@ -231,6 +231,5 @@ def _refused(node: nodes.transition) -> bool:
 
 
 def setup_kramdown_compat(app: Sphinx) -> None:
-    if kramdown_compat_plugin not in MD_PLUGINS:
-        MD_PLUGINS.append(kramdown_compat_plugin)
+    # kramdown_compat_plugin is added by markdown.build_markdown_parser
     app.add_transform(LooseTransitions)

@@ -26,6 +26,7 @@ from markdown_it.rules_inline import emphasis
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 
 from .cjk_emphasis import scan_delims as cjk_scan_delims
+from .scope import is_post
 
 _ENV_KEY = "jekyll_kramdown_emphasis"
 
@@ -69,7 +70,6 @@ def _posts_only(state: StateCore) -> None:
     document = state.md.options.get("document")
     env = getattr(getattr(document, "settings", None), "env", None)
     if env is not None:
-        from .parser import is_post
 
         state.env[_ENV_KEY] = is_post(env, env.docname)
 

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sphinx.application import Sphinx
 
 #: markdown links whose target could not be resolved point here; the
 #: markdown-it rule in :func:`unlink_missing_plugin` turns them into text
@@ -501,13 +500,4 @@ def unlink_missing_plugin(md: Any) -> None:
 
     md.core.ruler.push("jekyll_unlink_missing", rule)
 
-
-def setup_liquid(app: Sphinx) -> None:
-    from .parser import MD_PLUGINS, TEXT_HOOKS
-
-    if liquid_hook not in TEXT_HOOKS:
-        # Liquid runs first: Jekyll renders it before kramdown sees the text
-        TEXT_HOOKS.insert(0, liquid_hook)
-    if unlink_missing_plugin not in MD_PLUGINS:
-        MD_PLUGINS.append(unlink_missing_plugin)
 

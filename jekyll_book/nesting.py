@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
-from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -41,8 +40,4 @@ def nesting_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "jekyll_nesting_check", _check)
 
 
-def setup_nesting(app: Sphinx) -> None:
-    from .parser import MD_PLUGINS
 
-    if nesting_plugin not in MD_PLUGINS:
-        MD_PLUGINS.append(nesting_plugin)

@@ -2,26 +2,21 @@
 
 Posts are read with :mod:`frontmatter` (not MyST's front matter, which would
 let a post switch MyST options on), the Jekyll-only syntax is translated by
-the registered text hooks, and the markdown-it plugins in :data:`MD_PLUGINS`
-are added to MyST's parser.  The post title becomes the page's only H1 and
+the text hooks of :mod:`.markdown`, and MyST's markdown-it parser is the
+one :func:`.markdown.build_markdown_parser` makes (our plugins, in order).  The post title becomes the page's only H1 and
 the body's headings are shifted below it, whatever level they start at.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
-from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst.languages import get_language as get_language_rst
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -29,23 +24,14 @@ from sphinx.util import logging
 from . import frontmatter
 from .config import settings
 from .drafts import draft_stem
+from .markdown import TEXT_HOOKS, TITLE_OPTION, build_markdown_parser
 from .posts import Post, get_domain
+from .scope import is_post
 from .speed import active
 from .speed.myst import take_apart, tree_lists
 from .speed.records import RENDERER_SETUP
 
 logger = logging.getLogger(__name__)
-
-#: markdown-it plugins applied to every document's parser, in order.
-MD_PLUGINS: list[Callable[[MarkdownIt], None]] = []
-
-#: text → text hooks run on a post body before MyST sees it:
-#: ``hook(body, context) -> body`` where context is a :class:`PostContext`.
-TEXT_HOOKS: list[Callable[[str, PostContext], str]] = []
-
-#: deeper than markdown-it's default (20), which silently drops the rest of a
-#: post after a deeply nested list
-MAX_NESTING = 100
 
 
 class PostContext:
@@ -67,19 +53,6 @@ class PostContext:
     def note(self, message: str, line: int) -> None:
         """Say what is rendered as Jekyll rendered it, but may surprise."""
         logger.info(message, location=(self.docname, line))
-
-
-def is_post(env: Any, docname: str) -> bool:
-    opts = settings(env.config)
-    # drafts (Jekyll's _drafts/) are posts too; they are only read when shown.
-    # Jekyll reads sub-folders of _posts/ as posts as well.
-    for folder in (opts.posts_dir.strip("/"), opts.drafts_dir.strip("/")):
-        if folder in ("", "."):
-            if "/" not in docname:
-                return True
-        elif docname.startswith(folder + "/"):
-            return True
-    return False
 
 
 class _Renderer(SphinxRenderer):
@@ -164,7 +137,7 @@ class JekyllMystParser(MystParser):
             ctx.warn(problem.message + hint, problem.line, "frontmatter", error=problem.fatal)
         get_domain(env).add_post(Post(docname=env.docname, meta=meta))
         body = fm.body
-        for hook in TEXT_HOOKS:
+        for hook in TEXT_HOOKS:  # Liquid first, as Jekyll renders it before kramdown
             body = hook(body, ctx)
         self._render(body, document, title=meta.title)
 
@@ -183,8 +156,6 @@ class JekyllMystParser(MystParser):
                 md.renderer.forget_page()
 
 
-#: ``MarkdownIt.options`` key holding the title of the post being rendered
-TITLE_OPTION = "jekyll_title"
 #: the parser made for the last MyST configuration seen (one per build process)
 _cached_parser: tuple[Any, MarkdownIt] | None = None
 
@@ -204,44 +175,7 @@ def _markdown_parser(config: Any) -> MarkdownIt:
 
 
 def _new_markdown_parser(config: Any) -> MarkdownIt:
-    md = create_md_parser(config, _Renderer)
-    md.options["maxNesting"] = MAX_NESTING
-    for plugin in MD_PLUGINS:
-        md.use(plugin)
-    md.core.ruler.push("jekyll_title", _title_rule)
-    return md
-
-
-def _title_rule(state: StateCore) -> None:
-    """Core rule for posts: the title as the only H1, body headings shifted
-    below it (pages, whose title option is None, are left alone).
-
-    The title goes in as a plain text token so that Markdown characters in
-    it are shown as typed (Jekyll themes print titles escaped).
-    """
-    title = state.md.options.get(TITLE_OPTION)
-    if title is None:
-        return
-    tokens = state.tokens
-    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
-    levels = [int(t.tag[1]) for t in headings if t.type == "heading_open"]
-    shift = (min(levels) - 2) if levels else 0
-    previous = 1
-    pending_level: list[int] = []
-    for tok in headings:
-        if tok.type == "heading_open":
-            level = min(max(int(tok.tag[1]) - shift, 2), previous + 1, 6)
-            previous = level
-            pending_level.append(level)
-        else:
-            level = pending_level.pop()
-        tok.tag = f"h{level}"
-        tok.markup = "#" * level
-    text = Token("text", "", 0, content=title)
-    inline = Token("inline", "", 0, content=title, children=[text], map=[0, 1])
-    opening = Token("heading_open", "h1", 1, markup="#", map=[0, 1], block=True)
-    closing = Token("heading_close", "h1", -1, markup="#", block=True)
-    tokens[:0] = [opening, inline, closing]
+    return build_markdown_parser(config, _Renderer)
 
 
 def setup_parser(app: Sphinx) -> None:

@@ -57,3 +57,28 @@ def build_root(name: str, dest: Path, buildername: str = "html", **kwargs):
     finally:
         app.cleanup()
     return app
+
+
+def render_as_post(markdown: str) -> str:
+    """The markdown-it stage of a post alone, as HTML: the parser production
+    builds (``build_markdown_parser``), with a document that is a post."""
+    import dataclasses
+    from collections import defaultdict
+    from types import SimpleNamespace
+
+    from myst_parser.config.main import MdParserConfig
+
+    from jekyll_book.config import Settings
+    from jekyll_book.markdown import build_markdown_parser
+
+    config = SimpleNamespace(**{
+        f"jekyll_{f.name}": getattr(Settings(), f.name) for f in dataclasses.fields(Settings)
+    })
+    env = SimpleNamespace(config=config, docname="docs/posts/2020-01-01-fragment",
+                          metadata=defaultdict(dict), srcdir=str(ROOT))
+    document = SimpleNamespace(settings=SimpleNamespace(env=env), reporter=None)
+    md = build_markdown_parser(
+        MdParserConfig(enable_extensions={"deflist", "tasklist", "strikethrough"})
+    )
+    md.options["document"] = document
+    return md.render(markdown)

@@ -31,7 +31,7 @@ from sphinx.util import logging
 from ..check import frontmatter_problems
 from ..config import settings
 from ..frontmatter import decode_source, split_front_matter
-from ..parser import MD_PLUGINS, TEXT_HOOKS, is_post
+from ..scope import is_post
 from .directives import forbidden_directive
 from .html import DEFAULT_EMBED_HOSTS, Policy, safe_url, sanitize_html_report, url_scheme
 
@@ -273,7 +273,7 @@ def forbidden_directives_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("jekyll_forbidden_directives", _forbidden_directives_rule)
 
 
-def _lock_down(body: str, ctx: Any) -> str:
+def lock_down(body: str, ctx: Any) -> str:
     # the docutils switches are the real guarantee (they also cover {eval-rst}
     # and nested directives); the markdown rule above only explains the refusal
     ctx.document.settings.file_insertion_enabled = False
@@ -389,10 +389,6 @@ def hide_refused_source(
 
 
 def setup_safety(app: Sphinx) -> None:
-    if _lock_down not in TEXT_HOOKS:
-        TEXT_HOOKS.insert(0, _lock_down)
-    if forbidden_directives_plugin not in MD_PLUGINS:
-        MD_PLUGINS.append(forbidden_directives_plugin)
     app.connect("env-before-read-docs", use_tolerant_codec)
     app.connect("source-read", check_source, priority=100)
     app.connect("html-page-context", hide_refused_source)
