@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .kramdown_compat import setup_kramdown_compat
     from .search_ko import setup_search
     from .report import setup_report
+    from .site_config import setup_site_config
 
     app.setup_extension("myst_parser")
     setup_config(app)
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_kramdown_compat(app)
     setup_search(app)
     setup_report(app)
+    setup_site_config(app)  # last: share cards and sitemap after our page handlers
     return {
         "version": __version__,
         "env_version": 2,  # PostMeta gained `sessions`

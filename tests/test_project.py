@@ -44,13 +44,41 @@ def test_make_and_read_the_docs_install_the_same_pins():
     [({}, ""), ({"READTHEDOCS_CANONICAL_URL": "https://blog.readthedocs.io/ko/latest/"},
                "https://blog.readthedocs.io/ko/latest/")],
 )
-def test_html_baseurl_follows_read_the_docs(monkeypatch, env, expected):
+def test_html_baseurl_follows_read_the_docs(monkeypatch, tmp_path, env, expected):
+    """The extension owns the wiring: canonical URL, share cards, sitemap."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    src = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-lossless", src)
+    # a conf.py that says only what a site says: the rest is the extension's
+    (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nproject = 'x'\nlanguage = 'ko'\n"
+        "extensions = ['jekyll_book']\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+    try:
+        assert app.config.html_baseurl == expected
+        assert app.config.ogp_site_url == expected
+        assert ("sphinx_sitemap" in app.extensions) is bool(expected)
+        assert "sphinxext.opengraph" in app.extensions
+        assert set(app.config.myst_enable_extensions) == {"deflist", "tasklist", "strikethrough"}
+        assert "myst.strikethrough" in app.config.suppress_warnings
+        assert app.config.html_title == "x" and app.config.html_copy_source is False
+        assert app.config.source_suffix[".markdown"] == "markdown"
+    finally:
+        app.cleanup()
+
+
+def test_conf_py_reads_like_any_sphinx_sites():
     conf = runpy.run_path(str(ROOT / "conf.py"))
-    assert conf["html_baseurl"] == expected
-    assert conf["language"] == "ko"
+    assert conf["extensions"] == ["jekyll_book"] and conf["language"] == "ko"
+    lines = [line for line in (ROOT / "conf.py").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.lstrip().startswith(("#", '"'))]
+    assert len(lines) <= 35, len(lines)
 
 
 def test_non_pages_are_never_sources():
