@@ -17,8 +17,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 
 from .importer import SITE_FILE, conf_overrides
+
+logger = logging.getLogger(__name__)
 
 #: MyST extensions whose syntax Jekyll's kramdown (GFM input) has with the
 #: same meaning: definition lists, task lists, ``~~strike~~``.  Left out on
@@ -54,8 +57,9 @@ def _apply_site_file(app: Sphinx, config: Config) -> None:
         Path(app.confdir, SITE_FILE), {"jekyll_site": dict(config.jekyll_site or {})}
     )
     for name, value in overrides.items():
-        if name in ("project", "html_title", "author") and user_set(config, name):
-            continue  # conf.py names the site: the import does not rename it
+        if user_set(config, name) and not isinstance(value, dict) and config[name] != value:
+            # the imported blog's own settings win, said once per build
+            logger.info("%s: %s = %r (conf.py has %r)", SITE_FILE, name, value, config[name])
         if isinstance(value, dict) and isinstance(config[name], dict):
             value = {**config[name], **value}
         config[name] = value
