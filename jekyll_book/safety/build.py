@@ -82,10 +82,10 @@ class _Located:
     app: Sphinx
     docname: str
 
-    def refuse(self, node: nodes.Node, message: str, subtype: str, error: bool = False) -> None:
+    def refuse(self, node: nodes.Node, message: str, subtype: str) -> None:
+        """What a reader of the Jekyll site saw and ours does not show."""
         line = node.line or (node.parent.line if node.parent is not None else None)
-        log = logger.error if error else logger.warning
-        log(message, location=(self.docname, line), type="jekyll_book", subtype=subtype)
+        logger.warning(message, location=(self.docname, line), type="jekyll_book", subtype=subtype)
 
 
 def _is_post_doc(app: Sphinx, docname: str) -> bool:
