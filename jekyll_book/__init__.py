@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .kramdown_compat import setup_kramdown_compat
     from .emoji import setup_emoji
     from .search_ko import setup_search
+    from .reading import setup_reading
 
     app.setup_extension("myst_parser")
     setup_config(app)
@@ -70,9 +71,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_kramdown_compat(app)
     setup_emoji(app)
     setup_search(app)
+    setup_reading(app)
     return {
         "version": __version__,
-        "env_version": 2,  # PostMeta gained `sessions`
+        "env_version": 3,  # PostMeta gained pin/toc/comments, Post gained minutes
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -22,7 +22,7 @@ from . import header
 from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, Part, link_list, md_escape, page
 from .header import format_date
 from .posts import get_domain
-from .tags import fold, label_link, registry
+from .tags import fold, label_link, post_list_block, registry
 
 CATEGORIES_DIR = "docs/categories"
 ARCHIVE_DIR = "docs/archive"
@@ -55,7 +55,7 @@ def category_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, s
                 "",
                 f"글 {len(cat.entries)}개",
                 "",
-                *link_list(entry_line(app, e) for e in cat.entries),
+                *post_list_block(category=cat.slug),
             ]
         )
     pages["index.md"] = page(
@@ -90,7 +90,7 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, st
             month_posts = list(in_month)
             months.append(f"{{ref}}`{month}월 ({len(month_posts)}) <{_month_label(year, month)}>`")
             body += [f"({_month_label(year, month)})=", f"## {year}년 {month}월", ""]
-            body += link_list(entry_line(app, e) for e in month_posts)
+            body += post_list_block(year=year, month=month, no_excerpts=True)
         pages[f"{year:04d}.md"] = page(body)
         summary += [f"## {{doc}}`{year}년 ({len(posts)}) <{year:04d}>`", "", " · ".join(months), ""]
     index = ["# 아카이브", "", *_toctree(f"{y:04d}" for y in years)]

@@ -126,9 +126,7 @@ def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
             "",
             f"{md_escape(config.tags_page_header)} ({len(label.entries)})",
             "",
-            *link_list(
-                [(e.docname, e.meta.title), " · " + format_date(config, e)] for e in label.entries
-            ),
+            *post_list_block(tag=label.slug),
         ]
         # orphan: tag pages are reached from the tag index and the post
         # headers, never from a toctree (a post stays in exactly one toctree)
@@ -147,6 +145,14 @@ def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
         ]
     )
     return Path(app.srcdir) / outdir, pages
+
+
+def post_list_block(**options: Any) -> list[str]:
+    """A ``{post-list}`` of cards (filled in from the post records when written)."""
+    lines = ["```{post-list}"]
+    for key, value in options.items():
+        lines.append(f":{key.replace('_', '-')}:" + ("" if value is True else f" {value}"))
+    return [*lines, "```", ""]
 
 
 def tags_index_doc(app: Sphinx) -> str:
