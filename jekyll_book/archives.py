@@ -19,25 +19,13 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from . import header
-from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, Part, link_list, md_escape, page
-from .header import format_date
+from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, link_list, md_escape, page
 from .posts import get_domain
 from .tags import fold, label_link, post_list_block, registry
 
 CATEGORIES_DIR = "docs/categories"
 ARCHIVE_DIR = "docs/archive"
 OLDER, NEWER = "이전 글", "다음 글"
-
-
-def entry_line(app: Sphinx, entry: Entry) -> list[Part]:
-    """A post in a generated list: link, date, tags."""
-    parts: list[Part] = [(entry.docname, entry.meta.title), " · " + format_date(app.config, entry)]
-    tags_dir = app.config.tags_output_dir.strip("/")
-    tags = registry(app.env, "tag")
-    labels = [(n, tags[fold(n)]) for n in entry.meta.tags if fold(n) in tags]
-    for i, (name, label) in enumerate(labels):
-        parts += [" · 태그: " if i == 0 else ", ", (f"{tags_dir}/{label.slug}", name)]
-    return parts
 
 
 def _toctree(docs: Iterable[str]) -> list[str]:

@@ -62,7 +62,8 @@ def add_reading_time(app: Sphinx, doctree: nodes.document) -> None:
     label = reading_label(minutes)
     meta = next(iter(header.findall(nodes.paragraph)), header)
     # right after the date, before the category badge and tag chips
-    at = 1 if len(meta) and "post-date" in getattr(meta[0], "get", lambda *_: [])("classes", []) else len(meta)
+    first = meta[0] if len(meta) else None
+    at = 1 if isinstance(first, nodes.Element) and "post-date" in first["classes"] else len(meta)
     meta.insert(at, nodes.inline(label, label, classes=["post-reading-time"]))
     meta.insert(at, nodes.Text(" · "))
 

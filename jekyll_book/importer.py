@@ -225,7 +225,9 @@ def theme_comments(data: dict[str, Any]) -> dict[str, str]:
             found = {"provider": "disqus", "shortname": _str(sub.get("shortname"))}
     if not found:
         disqus = data.get("disqus")
-        shortname = disqus.get("shortname") if isinstance(disqus, dict) else data.get("disqus_shortname")
+        shortname = (
+            disqus.get("shortname") if isinstance(disqus, dict) else data.get("disqus_shortname")
+        )
         if _str(shortname):
             found = {"provider": "disqus", "shortname": _str(shortname)}
     return found if found and _comments_ok(found) else {}

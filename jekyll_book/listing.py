@@ -93,26 +93,41 @@ class PostListDirective(SphinxDirective):
 # -- choosing the posts -------------------------------------------------------
 
 
-def _label_slugs(env: Any, kind: str) -> dict[str, str]:
-    from .tags import registry
+class PostIndex:
+    """This build's posts, newest first, grouped the ways lists choose them.
 
-    return {key: lab.slug for key, lab in registry(env, kind).items()}
+    Made once per build phase (not once per list page): a blog of 1,000
+    posts has hundreds of tag, category and month lists.
+    """
+
+    def __init__(self, env: Any, posts: list[Post]) -> None:
+        from .tags import fold, registry
+
+        self.posts = posts
+        self.labels: dict[str, dict[str, list[Post]]] = {"tag": {}, "category": {}}
+        self.months: dict[tuple[int, int], list[Post]] = {}
+        slugs = {
+            kind: {key: lab.slug for key, lab in registry(env, kind).items()}
+            for kind in self.labels
+        }
+        for post in posts:
+            self.months.setdefault((post.date.year, post.date.month), []).append(post)
+            for kind, values in (("tag", post.meta.tags), ("category", post.meta.categories)):
+                found = dict.fromkeys(slugs[kind].get(fold(v)) for v in values)
+                for slug in found:
+                    if slug is not None:
+                        self.labels[kind].setdefault(slug, []).append(post)
 
 
-def _has_label(env: Any, post: Post, kind: str, slug: str) -> bool:
-    from .tags import fold
-
-    slugs = _label_slugs_cached(env, kind)
-    values = post.meta.tags if kind == "tag" else post.meta.categories
-    return any(slugs.get(fold(v)) == slug for v in values)
-
-
-def _label_slugs_cached(env: Any, kind: str) -> dict[str, str]:
-    cache = env.__dict__.setdefault("jekyll_labels", {})
-    key = f"{kind}-slugs"
-    if key not in cache:
-        cache[key] = _label_slugs(env, kind)
-    return cache[key]
+def post_index(app: Sphinx) -> PostIndex:
+    """The index for writing pages, kept on the builder while the posts stay the same."""
+    posts = get_domain(app.env).posts
+    key = (id(posts), len(posts), settings(app.config).show_drafts)
+    cached = getattr(app.builder, "jekyll_post_index", None)
+    if cached is None or cached[0] != key:
+        cached = (key, PostIndex(app.env, _newest(app.env)))
+        app.builder.jekyll_post_index = cached  # type: ignore[attr-defined]
+    return cached[1]
 
 
 def pinned_first(posts: Sequence[Post]) -> list[Post]:
@@ -120,19 +135,21 @@ def pinned_first(posts: Sequence[Post]) -> list[Post]:
     return [p for p in posts if p.meta.pin] + [p for p in posts if not p.meta.pin]
 
 
-def select(env: Any, posts: Sequence[Post], spec: dict[str, Any], per_page: int) -> tuple[list[Post], int, int]:
-    """(posts shown, page number, number of pages) for a list spec; ``posts`` newest first."""
-    chosen: Sequence[Post] = posts
-    if "tag" in spec:
-        chosen = pinned_first([p for p in chosen if _has_label(env, p, "tag", spec["tag"])])
-    if "category" in spec:
-        chosen = pinned_first(
-            [p for p in chosen if _has_label(env, p, "category", spec["category"])]
-        )
-    if "year" in spec:
-        chosen = [p for p in chosen if p.date.year == spec["year"]]
-    if "month" in spec:
-        chosen = [p for p in chosen if p.date.month == spec["month"]]
+def select(
+    index: PostIndex, spec: dict[str, Any], per_page: int
+) -> tuple[list[Post], int, int]:
+    """(posts shown, page number, number of pages) of a list spec, newest first."""
+    chosen: Sequence[Post] = index.posts
+    for kind in ("tag", "category"):
+        if kind in spec:
+            chosen = pinned_first(index.labels[kind].get(spec[kind], []))
+    if chosen is index.posts and "year" in spec and "month" in spec:
+        chosen = index.months.get((spec["year"], spec["month"]), [])
+    else:
+        if "year" in spec:
+            chosen = [p for p in chosen if p.date.year == spec["year"]]
+        if "month" in spec:
+            chosen = [p for p in chosen if p.date.month == spec["month"]]
     if "page" in spec:
         chosen = pinned_first(chosen)
         if per_page <= 0:
@@ -239,9 +256,8 @@ def _pager(app: Sphinx, fromdocname: str, number: int, pages: int) -> nodes.cont
 
     if number > 1:
         para += link(number - 1, NEWER_PAGE, "post-pager-newer")
-    shown = sorted(
-        {1, pages} | set(range(max(1, number - PAGER_WINDOW), min(pages, number + PAGER_WINDOW) + 1))
-    )
+    near = range(max(1, number - PAGER_WINDOW), min(pages, number + PAGER_WINDOW) + 1)
+    shown = sorted({1, pages, *near})
     previous = 0
     for target in shown:
         if target - previous > 1:
@@ -273,10 +289,10 @@ def fill_post_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
     placeholders = list(doctree.findall(post_list))
     if not placeholders:
         return
-    posts = _newest(app.env)
+    index = post_index(app)
     per_page = settings(app.config).paginate
     for node in placeholders:
-        shown, number, pages = select(app.env, posts, json.loads(node["spec"]), per_page)
+        shown, number, pages = select(index, json.loads(node["spec"]), per_page)
         box = render_posts(app, fromdocname, shown, excerpts=node["excerpts"])
         if pages > 1:
             box += _pager(app, fromdocname, number, pages)
@@ -301,9 +317,10 @@ def listing_signatures(env: Any) -> dict[str, tuple]:
             (p.docname, p.meta, tuple(replace(s, line=0) for s in p.sessions)) for p in posts
         ),
     }
+    index = PostIndex(env, posts)
     for kind in kinds:
         if kind.startswith("posts:"):
-            shown, number, pages = select(env, posts, json.loads(kind[6:]), per_page)
+            shown, number, pages = select(index, json.loads(kind[6:]), per_page)
             signatures[kind] = (tuple(map(_shown, shown)), number, pages)
     return signatures
 

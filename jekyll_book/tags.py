@@ -27,7 +27,6 @@ from sphinx.config import Config
 
 from . import header
 from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, link_list, md_escape, page
-from .header import format_date
 
 #: generated file names a tag may never take
 RESERVED = frozenset({"tagsindex", "index", "genindex", "search"})

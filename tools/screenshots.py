@@ -10,6 +10,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         for size, (width, height) in SIZES.items():
             page = browser.new_page(viewport={"width": width, "height": height})
             for name, path in shots.items():
-                query = "?q=%EC%BF%A0%EB%B2%84%EB%84%A4%ED%8B%B0%EC%8A%A4" if name == "search" else ""
+                query = "?q=" + quote("쿠버네티스") if name == "search" else ""
                 page.goto(path.resolve().as_uri() + query)
                 page.wait_for_load_state("load")
                 page.wait_for_timeout(300)  # the theme's scripts settle (fonts, sidebar)
