@@ -46,8 +46,12 @@ class post_list(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
     """Placeholder replaced by the list of posts."""
 
 
-def _spec(options: dict[str, Any], paginate: bool) -> str:
-    """The list's selection as a canonical JSON text (stored per page)."""
+def _spec(options: dict[str, Any]) -> str:
+    """The list's selection as a canonical JSON text (stored per page).
+
+    A list without options is the landing page's first page: pinned posts
+    first, ``jekyll_paginate`` posts long (every post when it is 0).
+    """
     spec: dict[str, Any] = {}
     for key in ("tag", "category"):
         if options.get(key):
@@ -55,7 +59,7 @@ def _spec(options: dict[str, Any], paginate: bool) -> str:
     for key in ("year", "month", "limit"):
         if options.get(key):
             spec[key] = int(options[key])
-    if "page" in options or (paginate and not spec):
+    if "page" in options or not spec:
         spec["page"] = int(options.get("page") or 1)
     return json.dumps(spec, sort_keys=True)
 
@@ -80,8 +84,7 @@ class PostListDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        paginate = settings(self.config).paginate > 0
-        spec = _spec(self.options, paginate)
+        spec = _spec(self.options)
         get_domain(self.env).note_listing(self.env.docname, "posts:" + spec)
         node = post_list()
         node["spec"] = spec

@@ -213,7 +213,8 @@ def test_paginate_zero_lists_every_post_on_the_landing_page(tmp_path):
     src = make_site(tmp_path / "src", fillers=12)
     out, warnings = build(src, jekyll_paginate=0)
     assert warnings.strip() == ""
-    assert len(titles(out / "index.html")) == 14
+    listed = titles(out / "index.html")
+    assert len(listed) == 14 and listed[0] == PINNED
     assert not (out / "docs" / "page").exists()
     assert soup(out / "index.html").select_one(".post-pager") is None
 
