@@ -278,7 +278,9 @@ def _pager(app: Sphinx, fromdocname: str, number: int, pages: int) -> nodes.cont
 def render_posts(
     app: Sphinx, fromdocname: str, posts: Iterable[Post], *, excerpts: bool = True
 ) -> nodes.container:
-    box = nodes.container(classes=["post-list"])
+    # "no-search": a list repeats its posts' titles and excerpts; the search
+    # finds the posts themselves (and analysing the copies was build time)
+    box = nodes.container(classes=["post-list", "no-search"])
     for post in posts:
         box += post_summary(app, fromdocname, post, excerpt=excerpts)
     return box
