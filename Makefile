@@ -22,8 +22,7 @@ PYTEST_ARGS ?=
 DRAFTOPTS  := $(if $(filter 1,$(DRAFTS)),-D jekyll_show_drafts=1) $(if $(filter 1,$(FUTURE)),-D jekyll_show_future=1)
 
 .DEFAULT_GOAL := help
-SCREENSHOTS ?= $(BUILDDIR)/screenshots
-.PHONY: screenshots search-eval bench bench-quick fidelity help html test clean livehtml venv chromium check import
+.PHONY: search-eval bench bench-quick fidelity help html test clean livehtml venv chromium check import
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -74,6 +73,8 @@ bench-quick: $(STAMP) ## the same at 100 and 500 posts, one run each
 clean: ## remove the build output (keeps .venv)
 	rm -rf $(BUILDDIR) .pytest_cache
 
+SCREENSHOTS ?= $(BUILDDIR)/screenshots
+.PHONY: screenshots
 screenshots: $(STAMP) chromium ## PNGs of the landing page, a post, a tag page and search (desktop, mobile)
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) html
 	$(BIN)/python tools/screenshots.py --html $(BUILDDIR)/html --out $(SCREENSHOTS) $(if $(README),--readme screenshots)
