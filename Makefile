@@ -51,10 +51,10 @@ livehtml: $(STAMP) ## serve the site and rebuild changed pages on save
 	  --ignore "$(BUILDDIR)/*" --ignore ".venv/*" --ignore "tests/*" --ignore "benchmarks/*" \
 	  --ignore "*.pyc" --ignore ".git/*"
 
-chromium: ## install headless Chromium for the browser tests when missing
-	@command -v chromium >/dev/null 2>&1 || { \
+chromium: ## install headless Chromium (and Korean fonts for screenshots) when missing
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } || { \
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test: $(STAMP) check chromium ## run the whole test suite
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
@@ -91,3 +91,9 @@ upstream-check: ## newest allowed releases: site build + speed equality tests (n
 
 clean: ## remove the build output (keeps .venv)
 	rm -rf $(BUILDDIR) .pytest_cache
+
+SCREENSHOTS ?= $(BUILDDIR)/screenshots
+.PHONY: screenshots
+screenshots: $(STAMP) chromium ## PNGs of the landing page, a post, a tag page and search (desktop, mobile)
+	@test -f $(BUILDDIR)/html/index.html || $(MAKE) html
+	$(BIN)/python tools/screenshots.py --html $(BUILDDIR)/html --out $(SCREENSHOTS) $(if $(README),--readme screenshots)

@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .speed import setup_speed
     from .kramdown_compat import setup_kramdown_compat
     from .search_ko import setup_search
+    from .reading import setup_reading
     from .report import setup_report
     from .site_config import setup_site_config
 
@@ -66,11 +67,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_speed(app)
     setup_kramdown_compat(app)
     setup_search(app)
+    setup_reading(app)
     setup_report(app)
     setup_site_config(app)  # last: share cards and sitemap after our page handlers
     return {
         "version": __version__,
-        "env_version": 2,  # PostMeta gained `sessions`
+        "env_version": 3,  # PostMeta gained pin/toc/comments, Post gained minutes
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -19,25 +19,13 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from . import header
-from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, Part, link_list, md_escape, page
-from .header import format_date
+from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, link_list, md_escape, page
 from .posts import get_domain
-from .tags import fold, label_link, registry
+from .tags import fold, label_link, post_list_block, registry
 
 CATEGORIES_DIR = "docs/categories"
 ARCHIVE_DIR = "docs/archive"
 OLDER, NEWER = "이전 글", "다음 글"
-
-
-def entry_line(app: Sphinx, entry: Entry) -> list[Part]:
-    """A post in a generated list: link, date, tags."""
-    parts: list[Part] = [(entry.docname, entry.meta.title), " · " + format_date(app.config, entry)]
-    tags_dir = app.config.tags_output_dir.strip("/")
-    tags = registry(app.env, "tag")
-    labels = [(n, tags[fold(n)]) for n in entry.meta.tags if fold(n) in tags]
-    for i, (name, label) in enumerate(labels):
-        parts += [" · 태그: " if i == 0 else ", ", (f"{tags_dir}/{label.slug}", name)]
-    return parts
 
 
 def _toctree(docs: Iterable[str]) -> list[str]:
@@ -55,7 +43,7 @@ def category_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, s
                 "",
                 f"글 {len(cat.entries)}개",
                 "",
-                *link_list(entry_line(app, e) for e in cat.entries),
+                *post_list_block(category=cat.slug),
             ]
         )
     pages["index.md"] = page(
@@ -90,7 +78,7 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, st
             month_posts = list(in_month)
             months.append(f"{{ref}}`{month}월 ({len(month_posts)}) <{_month_label(year, month)}>`")
             body += [f"({_month_label(year, month)})=", f"## {year}년 {month}월", ""]
-            body += link_list(entry_line(app, e) for e in month_posts)
+            body += post_list_block(year=year, month=month, no_excerpts=True)
         pages[f"{year:04d}.md"] = page(body)
         summary += [f"## {{doc}}`{year}년 ({len(posts)}) <{year:04d}>`", "", " · ".join(months), ""]
     index = ["# 아카이브", "", *_toctree(f"{y:04d}" for y in years)]

@@ -27,6 +27,25 @@ def _timezone_ok(value: Any) -> bool:
     return True
 
 
+#: comment providers and the settings each one needs
+COMMENT_PROVIDERS = {
+    "giscus": ("repo", "repo_id", "category", "category_id"),
+    "utterances": ("repo",),
+    "disqus": ("shortname",),
+}
+
+
+def _comments_ok(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    if not value:
+        return True
+    needed = COMMENT_PROVIDERS.get(value.get("provider"))  # type: ignore[arg-type]
+    return needed is not None and all(
+        isinstance(value.get(key), str) and value[key].strip() for key in needed
+    )
+
+
 def _str_list(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
 
@@ -147,6 +166,23 @@ class Settings:
         metadata={
             "help": "fewest sessions a post needs to get a 세션 table of contents",
             "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        },
+    )
+    paginate: int = field(
+        default=10,
+        metadata={
+            "help": "posts per landing page, pinned first, as Jekyll's paginate "
+            "(0: every post on the landing page)",
+            "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        },
+    )
+    comments: dict = field(
+        default_factory=dict,
+        metadata={
+            "help": "comment thread under each post: {'provider': 'giscus', 'repo', "
+            "'repo_id', 'category', 'category_id', …} or {'provider': 'utterances', "
+            "'repo', …} or {'provider': 'disqus', 'shortname'}; {} loads nothing",
+            "check": _comments_ok,
         },
     )
     emoji: bool = field(

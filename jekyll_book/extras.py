@@ -57,10 +57,15 @@ def add_reading_time(app: Sphinx, doctree: nodes.document) -> None:
     in_header = {id(n) for n in header.findall(nodes.TextElement)}
     body = [n for n in doctree.findall(nodes.TextElement) if id(n) not in in_header]
     text = " ".join(n.astext() for n in body if not isinstance(n, nodes.title))
-    label = reading_label(reading_minutes(text))
+    minutes = reading_minutes(text)
+    get_domain(app.env).update_post(app.env.docname, minutes=minutes)
+    label = reading_label(minutes)
     meta = next(iter(header.findall(nodes.paragraph)), header)
-    meta += nodes.Text(" ")
-    meta += nodes.inline(label, label, classes=["post-reading-time"])
+    # right after the date, before the category badge and tag chips
+    first = meta[0] if len(meta) else None
+    at = 1 if isinstance(first, nodes.Element) and "post-date" in first["classes"] else len(meta)
+    meta.insert(at, nodes.inline(label, label, classes=["post-reading-time"]))
+    meta.insert(at, nodes.Text(" · "))
 
 
 def related(post: Post, posts: Iterable[Post], limit: int) -> list[Post]:

@@ -87,6 +87,9 @@ class PostMeta:
     permalink: str = ""
     title_from_filename: bool = False
     sessions: bool = True  # ``sessions: false`` turns the session TOC off
+    pin: bool = False  # ``pin: true`` (Chirpy): first on the landing page
+    toc: bool = True  # ``toc: false``: no "on this page" table of contents
+    comments: bool = True  # ``comments: false``: no comment thread under the post
 
 
 def decode_source(data: bytes) -> tuple[str, str]:
@@ -347,6 +350,9 @@ def resolve_meta(
         permalink=_text(data.get("permalink")),
         title_from_filename=from_filename,
         sessions=_enabled(data.get("sessions", True)),
+        pin=_switched_on(data.get("pin", False)),
+        toc=_enabled(data.get("toc", True)),
+        comments=_enabled(data.get("comments", True)),
     )
     return meta, problems
 
@@ -354,6 +360,11 @@ def resolve_meta(
 def _enabled(value: Any) -> bool:
     """YAML ``false``/``no``/``off`` (as text too) turn a per-post switch off."""
     return value is not False and str(value).lower() not in ("false", "no", "off")
+
+
+def _switched_on(value: Any) -> bool:
+    """YAML ``true``/``yes``/``on`` (as text too) turn an opt-in switch on."""
+    return value is True or str(value).lower() in ("true", "yes", "on")
 
 
 def _text(value: Any) -> str:

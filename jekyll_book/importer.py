@@ -171,7 +171,86 @@ def read_site_config(src: Path) -> tuple[dict[str, Any], str]:
             and values.get("permalink")
         ):
             site["permalink"] = str(values["permalink"])
+    comments = theme_comments(data)
+    if comments:
+        site["comments"] = comments
+    analytics = theme_analytics(data)
+    if analytics:
+        site["analytics"] = analytics
+    paginate = data.get("paginate")
+    if isinstance(paginate, int) and not isinstance(paginate, bool) and paginate >= 0:
+        site["paginate"] = paginate
     return site, ""
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+
+
+def theme_comments(data: dict[str, Any]) -> dict[str, str]:
+    """``jekyll_comments`` from a theme's ``_config.yml`` ({} when none is set up).
+
+    minimal-mistakes: ``comments: {provider: giscus, giscus: {...}}`` with the
+    repository in ``repository:``; Chirpy: ``comments: {provider|active: ...,
+    giscus: {repo, ...}}``; minima and old Chirpy: ``disqus: {shortname: ...}``.
+    """
+    from .config import _comments_ok
+
+    section = data.get("comments")
+    found: dict[str, str] = {}
+    if isinstance(section, dict):
+        provider = _str(section.get("provider") or section.get("active")).lower()
+        sub = section.get(provider) if provider else None
+        sub = sub if isinstance(sub, dict) else {}
+        repo = _str(sub.get("repo") or data.get("repository"))
+        if provider == "giscus":
+            found = {
+                "provider": "giscus",
+                "repo": repo,
+                "repo_id": _str(sub.get("repo_id")),
+                "category": _str(sub.get("category") or sub.get("category_name")),
+                "category_id": _str(sub.get("category_id")),
+            }
+            for key in ("reactions_enabled", "strict", "input_position", "lang", "theme"):
+                if _str(sub.get(key)):
+                    found[key] = _str(sub.get(key))
+        elif provider == "utterances":
+            found = {"provider": "utterances", "repo": repo}
+            for key in ("label", "theme"):
+                if _str(sub.get(key)):
+                    found[key] = _str(sub.get(key))
+        elif provider == "disqus":
+            found = {"provider": "disqus", "shortname": _str(sub.get("shortname"))}
+    if not found:
+        disqus = data.get("disqus")
+        shortname = (
+            disqus.get("shortname") if isinstance(disqus, dict) else data.get("disqus_shortname")
+        )
+        if _str(shortname):
+            found = {"provider": "disqus", "shortname": _str(shortname)}
+    return found if found and _comments_ok(found) else {}
+
+
+def theme_analytics(data: dict[str, Any]) -> dict[str, str]:
+    """The theme's ``analytics`` option (Google Analytics) from ``_config.yml``.
+
+    Jekyll/minima ``google_analytics: G-…``; minimal-mistakes ``analytics:
+    {provider: google-gtag, google: {tracking_id}}``; Chirpy ``analytics:
+    {google: {id}}`` (older: ``google_analytics: {id}``).
+    """
+    candidates: list[Any] = [data.get("google_analytics")]
+    section = data.get("analytics")
+    if isinstance(section, dict) and isinstance(section.get("google"), dict):
+        google = section["google"]
+        candidates += [google.get("tracking_id"), google.get("id")]
+    if isinstance(candidates[0], dict):
+        candidates[0] = candidates[0].get("id")
+    for value in candidates:
+        if _str(value):
+            return {"google_analytics_id": _str(value)}
+    return {}
 
 
 def _reference_candidates(text: str) -> Iterator[tuple[str, bool]]:
@@ -346,6 +425,14 @@ def conf_overrides(path: str | Path, current: dict[str, Any]) -> dict[str, Any]:
     for key, variable in CONF_VARIABLES.items():
         if site.get(key):
             out[variable] = site[key]
+    if isinstance(site.get("comments"), dict) and site["comments"]:
+        out["jekyll_comments"] = site["comments"]
+    if isinstance(site.get("paginate"), int):
+        out["jekyll_paginate"] = site["paginate"]
+    if isinstance(site.get("analytics"), dict) and site["analytics"]:
+        options = dict(current.get("html_theme_options") or {})
+        options["analytics"] = {**(options.get("analytics") or {}), **site["analytics"]}
+        out["html_theme_options"] = options
     return out
 
 

@@ -36,6 +36,7 @@ class Post:
     meta: PostMeta
     excerpt: str = ""
     sessions: tuple[Session, ...] = field(default_factory=tuple)
+    minutes: int = 0  # reading time, 0 when not shown
 
     @property
     def title(self) -> str:

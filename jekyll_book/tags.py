@@ -27,7 +27,6 @@ from sphinx.config import Config
 
 from . import header
 from .generate import OVERVIEW_PAGES, PAGE_BUILDERS, Entry, link_list, md_escape, page
-from .header import format_date
 
 #: generated file names a tag may never take
 RESERVED = frozenset({"tagsindex", "index", "genindex", "search"})
@@ -126,9 +125,7 @@ def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
             "",
             f"{md_escape(config.tags_page_header)} ({len(label.entries)})",
             "",
-            *link_list(
-                [(e.docname, e.meta.title), " · " + format_date(config, e)] for e in label.entries
-            ),
+            *post_list_block(tag=label.slug),
         ]
         # orphan: tag pages are reached from the tag index and the post
         # headers, never from a toctree (a post stays in exactly one toctree)
@@ -147,6 +144,14 @@ def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
         ]
     )
     return Path(app.srcdir) / outdir, pages
+
+
+def post_list_block(**options: Any) -> list[str]:
+    """A ``{post-list}`` of cards (filled in from the post records when written)."""
+    lines = ["```{post-list}"]
+    for key, value in options.items():
+        lines.append(f":{key.replace('_', '-')}:" + ("" if value is True else f" {value}"))
+    return [*lines, "```", ""]
 
 
 def tags_index_doc(app: Sphinx) -> str:

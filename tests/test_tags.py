@@ -94,7 +94,10 @@ def shown_pairs(outdir: Path) -> tuple[dict[str, set[str]], dict[str, int], set[
         h1.select_one("a.headerlink").decompose()
         title = h1.get_text().strip()
         assert fold(title.split(": ", 1)[1]) == fold(name)
-        docs = [_post_doc(page, a["href"]) for a in article.select("ul.jekyll-link-list > li a")]
+        docs = [
+            _post_doc(page, a["href"])
+            for a in article.select(".post-list .post-summary-title a")
+        ]
         assert len(docs) == len(set(docs))
         shown[fold(name)] = set(docs)
     return shown, counts, slugs
@@ -206,13 +209,13 @@ def test_tag_page_lists_newest_first_with_dates(tags_site):
     out = Path(tags_site.outdir) / "docs" / "tags"
     index = soup(out / "tagsindex.html")
     href = next(a["href"] for a in index.select(".jekyll-link-list a") if a.get_text() == "DEVIEW")
-    items = soup(out / unquote(href)).select(".jekyll-link-list > li")
-    assert [li.find("a").get_text() for li in items] == [
+    items = soup(out / unquote(href)).select(".post-list .post-card")
+    assert [li.select_one(".post-summary-title a").get_text() for li in items] == [
         "세 번째 글",
         "두 번째 글",
         "첫 글: {중괄호} & *별*",
     ]
-    assert items[0].get_text().endswith("2020년 3월 1일")
+    assert items[0].select_one(".post-date").get_text() == "2020년 3월 1일"
 
 
 def test_post_header_tags_link_to_their_pages(tags_site):
