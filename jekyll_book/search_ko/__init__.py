@@ -159,10 +159,14 @@ def write_index(app: Sphinx) -> None:
 def _search_page_loads_our_index(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    """The search page's ``<script src="searchindex.js">`` loads our small
-    ``index.js`` instead: the themes write that tag into their templates, and
-    the whole Sphinx index (1.4 MB at 1,000 posts) is not needed there."""
-    if pagename != "search" or not _uses_korean_search(app) or "pathto" not in context:
+    """``<script src="searchindex.js">`` loads our small ``index.js`` instead.
+
+    The themes write that tag into their templates: on the search page, and
+    pydata-sphinx-theme (under sphinx-book-theme) on every page, for its
+    search-as-you-type.  The search page does not need Sphinx's whole index
+    (1.4 MB at 1,000 posts); a script that does (search-as-you-type) gets it
+    when it runs a query (language.py's fallback)."""
+    if not _uses_korean_search(app) or "pathto" not in context:
         return
     pathto = context["pathto"]
 

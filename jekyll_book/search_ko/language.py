@@ -49,6 +49,12 @@ var Stemmer = KoreanSearch.makeStemmer(EnglishStemmer);
         stopwords: typeof stopwords !== "undefined" ? stopwords : [],
         fallback: function () { Search.loadIndex(root + "searchindex.js"); },
       });
+      // Highlight on arrival: sphinx_highlight.js leaves a page alone when
+      // Search exists, and pydata-sphinx-theme loads searchtools.js on every page
+      document.addEventListener("DOMContentLoaded", function () {
+        if (!document.getElementById("search-results") && typeof SphinxHighlight !== "undefined")
+          SphinxHighlight.highlightSearchWords();
+      });
     }
     return;
   }

@@ -468,7 +468,7 @@
     Search.performSearch = (query) => {
       // index.js comes after this script: look for it when a query runs
       const data = self[DATA];
-      if (!data || !data.index) {
+      if (!data || !data.index || !document.getElementById("search-results")) {
         if (env.fallback) env.fallback();
         return sphinxSearch(query);
       }
