@@ -107,6 +107,9 @@
       const names = [];
       for (let i = 0; i < this.index.shards; i++) names.push("v" + i);
       const absent = names.filter((n) => !this.store.get(n));
+      // substring matches are the last resort: first load the shards the
+      // words themselves need, then every shard only if a word is still unknown
+      if (this.missing.size) return [];
       if (absent.length) {
         absent.forEach((n) => this.missing.add(n));
         return [];
