@@ -12,6 +12,7 @@ without fetching any page.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import re
 import unicodedata
@@ -42,6 +43,8 @@ _SKIP_CLASSES = frozenset(
     {"post-header", "session-toc", "post-chrono-nav", "related-posts", "no-search"}
 )
 _SPACES = re.compile(r"\s+")
+#: env attribute: words analysed while reading (sent back by parallel readers)
+_NEW_WORDS = "_jekyll_search_new_words"
 
 
 @dataclass
@@ -231,6 +234,7 @@ class SearchRecords(EnvironmentCollector):
 
     def enable(self, app: Sphinx) -> None:
         super().enable(app)
+        self.listener_ids["env-updated"] = app.connect("env-updated", self.forget_new_words)
         # after the post header (400) and sessions (700) are in the doctree
         app.disconnect(self.listener_ids["doctree-read"])
         self.listener_ids["doctree-read"] = app.connect(
@@ -254,6 +258,17 @@ class SearchRecords(EnvironmentCollector):
         for docname in docnames:
             if docname in theirs:
                 mine[docname] = theirs[docname]
+        # words a parallel reader analysed: the search index (fed later in
+        # this process or in write workers forked from it) need not analyse
+        # them again
+        words = getattr(other, _NEW_WORDS, None)
+        if words:
+            _language(app.config.html_search_options).analyser.memo_merge(words)
+
+    @staticmethod
+    def forget_new_words(app: Sphinx, env: BuildEnvironment) -> list[str]:
+        env.__dict__.pop(_NEW_WORDS, None)  # not part of the pickled environment
+        return []
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         from . import _uses_korean_search
@@ -264,6 +279,7 @@ class SearchRecords(EnvironmentCollector):
         docname = env.docname
         kind = _kind(app, docname)
         lang = _language(app.config.html_search_options)
+        before = len(lang.analyser.memo)
         if kind == KIND_LISTING:
             record = DocRecord(title="", kind=kind)
         elif kind == KIND_POST:
@@ -282,3 +298,9 @@ class SearchRecords(EnvironmentCollector):
         else:
             record = make_record(doctree, lang, kind=kind)
         self.docs(env)[docname] = record
+        memo = lang.analyser.memo
+        added = len(memo) - before
+        if added > 0:  # the newest entries of the (insertion-ordered) memo
+            new = env.__dict__.setdefault(_NEW_WORDS, {})
+            for word, terms in itertools.islice(reversed(memo.items()), added):
+                new[word] = terms
