@@ -138,7 +138,11 @@ def build_files(
     own_id = {t: i for i, t in enumerate(own)}
     rest_bytes = sum(len(t.encode()) * 3 + len(encoded[t]) for t in encoded if t not in own_id)
     buckets = max(1, math.ceil(rest_bytes / sizes.bucket))
-    vocab_bytes = sum(len(t.encode()) + 4 for t in terms)
+    labels = sorted(labels, key=lambda lb: (lb.kind, lb.name))
+    label_rows = [[lb.kind, lb.name, lb.url, lb.count] for lb in labels]
+    vocab_bytes = sum(len(t.encode()) + 5 for t in terms) + sum(
+        len(json.dumps(row, ensure_ascii=False).encode()) + 1 for row in label_rows
+    )
     shards = max(1, math.ceil(vocab_bytes / sizes.vocab))
 
     files: dict[str, str] = {}
@@ -152,11 +156,8 @@ def build_files(
         else:
             shard["w"][term] = 0  # type: ignore[index]
             bucket_data[bucket_of(term, buckets)][term] = json.loads(text)
-    for label in sorted(labels, key=lambda lb: (lb.kind, lb.name)):
-        key = label.name.lower()
-        shard_data[shard_of(key, shards)]["l"].append(  # type: ignore[union-attr]
-            [label.kind, label.name, label.url, label.count]
-        )
+    for label, row in zip(labels, label_rows, strict=True):
+        shard_data[shard_of(label.name.lower(), shards)]["l"].append(row)  # type: ignore[union-attr]
     for i, data in enumerate(bucket_data):
         files[f"p{i}.js"] = script(f"p{i}", data)
     for i, data in enumerate(shard_data):
