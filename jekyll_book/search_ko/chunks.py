@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from .records import BODY, HEADING, KIND_LISTING, TITLE, DocRecord
 
 #: version of the files' layout, read by search_page.js
-FORMAT = 1
+FORMAT = 2
 FOLDER = "_static/search-ko"
 GLOBAL = "KOREAN_SEARCH_DATA"
 
@@ -114,12 +114,26 @@ def postings(docs: list[tuple[str, DocRecord]]) -> dict[str, list[int]]:
     }
 
 
-def delta(entries: list[int]) -> list[int]:
+#: digits of :func:`encode`: the first 32 continue a number, the last 32 end it
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def encode(entries: list[int]) -> str:
+    """Sorted entries as base-32 digits of their differences: one or two
+    characters an entry, where JSON numbers and commas took three or four."""
     out, last = [], 0
     for value in entries:
-        out.append(value - last)
-        last = value
-    return out
+        step, last = value - last, value
+        digits = []
+        while True:
+            digits.append(step & 31)
+            step >>= 5
+            if not step:
+                break
+        digits.reverse()
+        out.extend(DIGITS[d] for d in digits[:-1])
+        out.append(DIGITS[32 + digits[-1]])
+    return "".join(out)
 
 
 def build_files(
@@ -132,11 +146,11 @@ def build_files(
     """file name (relative to :data:`FOLDER`) → text."""
     docs = sorted((d, r) for d, r in records.items() if r.kind != KIND_LISTING)
     terms = postings(docs)
-    encoded = {t: json.dumps(delta(e), separators=(",", ":")) for t, e in terms.items()}
+    encoded = {t: encode(e) for t, e in terms.items()}
 
     own = [t for t, text in encoded.items() if len(text) > sizes.own]
     own_id = {t: i for i, t in enumerate(own)}
-    rest_bytes = sum(len(t.encode()) * 3 + len(encoded[t]) for t in encoded if t not in own_id)
+    rest_bytes = sum(len(t.encode()) + 6 + len(encoded[t]) for t in encoded if t not in own_id)
     buckets = max(1, math.ceil(rest_bytes / sizes.bucket))
     labels = sorted(labels, key=lambda lb: (lb.kind, lb.name))
     label_rows = [[lb.kind, lb.name, lb.url, lb.count] for lb in labels]
@@ -146,16 +160,16 @@ def build_files(
     shards = max(1, math.ceil(vocab_bytes / sizes.vocab))
 
     files: dict[str, str] = {}
-    bucket_data: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
+    bucket_data: list[dict[str, str]] = [{} for _ in range(buckets)]
     shard_data: list[dict[str, object]] = [{"w": {}, "l": []} for _ in range(shards)]
     for term, text in encoded.items():
         shard = shard_data[shard_of(term, shards)]
         if term in own_id:
             shard["w"][term] = own_id[term] + 1  # type: ignore[index]
-            files[f"t{own_id[term]}.js"] = script(f"t{own_id[term]}", json.loads(text))
+            files[f"t{own_id[term]}.js"] = script(f"t{own_id[term]}", text)
         else:
             shard["w"][term] = 0  # type: ignore[index]
-            bucket_data[bucket_of(term, buckets)][term] = json.loads(text)
+            bucket_data[bucket_of(term, buckets)][term] = text
     for label, row in zip(labels, label_rows, strict=True):
         shard_data[shard_of(label.name.lower(), shards)]["l"].append(row)  # type: ignore[union-attr]
     for i, data in enumerate(bucket_data):
@@ -176,11 +190,14 @@ def build_files(
                 "s": [[s.anchor, s.title, s.text] for s in record.sections],
             },
         )
+    tag_names = sorted({t for _, r in docs for t in r.tags})
+    tag_id = {t: i for i, t in enumerate(tag_names)}
     files["f.js"] = script(
         "f",
         {
             "d": [int(r.date.replace("-", "") or 0) for _, r in docs],
-            "g": [list(r.tags) for _, r in docs],
+            "t": tag_names,
+            "g": [[tag_id[t] for t in r.tags] for _, r in docs],
         },
     )
     digest = hashlib.sha1()

@@ -21,7 +21,7 @@
   "use strict";
 
   const DATA = "KOREAN_SEARCH_DATA";
-  const FORMAT = 1;
+  const FORMAT = 2;
   const MAX_RESULTS = KS.MAX_RESULTS;
   const PAGE_SIZE = 20;
   const MAX_SECTIONS = 3;
@@ -42,6 +42,27 @@
       h = Math.imul(h, 0x01000193) >>> 0;
     }
     return h >>> 0;
+  }
+
+  const DIGIT = new Map(
+    [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"].map((c, i) => [c, i]),
+  );
+
+  /** chunks.py's encode(): base-32 digits of the differences; the last 32 digits end a number. */
+  function decode(text) {
+    const out = [];
+    let value = 0;
+    let step = 0;
+    for (const c of text) {
+      const d = DIGIT.get(c);
+      if (d < 32) step = step * 32 + d;
+      else {
+        value += step * 32 + d - 32;
+        out.push(value);
+        step = 0;
+      }
+    }
+    return out;
   }
 
   /** Loaded files by name; ``load(name)`` resolves to the file's data. */
@@ -128,10 +149,7 @@
       if (!out) {
         const file = this.fileOf(term);
         const data = this.store.get(file);
-        const deltas = file[0] === "t" ? data : data[term] || [];
-        out = [];
-        let value = 0;
-        for (const d of deltas) out.push((value += d));
+        out = decode(file[0] === "t" ? data : data[term] || "");
         this.entries.set(term, out);
       }
       return out;
@@ -378,7 +396,7 @@
     let out = results.filter(
       ({ doc }) =>
         (!year || String(facets.d[doc]).slice(0, 4) === String(year)) &&
-        (!wanted || facets.g[doc].some((t) => t.toLowerCase() === wanted)),
+        (!wanted || facets.g[doc].some((t) => facets.t[t].toLowerCase() === wanted)),
     );
     if (sort === "date") out = out.slice().sort((a, b) => facets.d[b.doc] - facets.d[a.doc] || b.score - a.score);
     return out;
@@ -391,7 +409,7 @@
     for (const { doc } of results) {
       const y = facets.d[doc] ? String(facets.d[doc]).slice(0, 4) : "";
       if (y) years.set(y, (years.get(y) || 0) + 1);
-      for (const t of facets.g[doc]) tags.set(t, (tags.get(t) || 0) + 1);
+      for (const t of facets.g[doc]) tags.set(facets.t[t], (tags.get(facets.t[t]) || 0) + 1);
     }
     return {
       years: [...years].sort((a, b) => b[0].localeCompare(a[0])),
@@ -569,6 +587,7 @@
   return {
     FORMAT,
     fnv1a,
+    decode,
     Store,
     ChunkView,
     parseQuery,

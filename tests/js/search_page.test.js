@@ -7,6 +7,23 @@ const path = require("node:path");
 
 const P = require(path.join(__dirname, "../../jekyll_book/search_ko/search_page.js"));
 
+const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+function encode(list) {
+  let out = "";
+  let last = 0;
+  for (const value of list) {
+    let step = value - last;
+    last = value;
+    const digits = [];
+    do {
+      digits.unshift(step % 32);
+      step = Math.floor(step / 32);
+    } while (step);
+    out += digits.slice(0, -1).map((d) => DIGITS[d]).join("") + DIGITS[32 + digits[digits.length - 1]];
+  }
+  return out;
+}
+
 /** Index files as chunks.py writes them, for docs [{title, sections: [[anchor, title, text, {term: weight}]]}]. */
 function makeFiles(docs, shards = 2, buckets = 2) {
   const entries = {};
@@ -22,15 +39,19 @@ function makeFiles(docs, shards = 2, buckets = 2) {
   for (let i = 0; i < buckets; i++) files["p" + i] = {};
   for (const [term, list] of Object.entries(entries)) {
     list.sort((a, b) => a - b);
-    const deltas = list.map((v, i) => v - (i ? list[i - 1] : 0));
     files["v" + (P.fnv1a(term.charAt(0)) % shards)].w[term] = 0;
-    files["p" + (P.fnv1a(term) % buckets)][term] = deltas;
+    files["p" + (P.fnv1a(term) % buckets)][term] = encode(list);
   }
   files["v" + (P.fnv1a("쿠") % shards)].l.push(["tag", "쿠버네티스", "tags/k8s.html", 2]);
   docs.forEach((doc, d) => {
     files["d" + d] = { n: "p" + d, t: doc.title, u: `p${d}.html`, k: "post", d: doc.date, g: doc.tags, c: [], s: doc.sections.map((s) => s.slice(0, 3)) };
   });
-  files.f = { d: docs.map((doc) => Number(doc.date.replace(/-/g, ""))), g: docs.map((doc) => doc.tags) };
+  const tags = [...new Set(docs.flatMap((doc) => doc.tags))].sort();
+  files.f = {
+    d: docs.map((doc) => Number(doc.date.replace(/-/g, ""))),
+    t: tags,
+    g: docs.map((doc) => doc.tags.map((t) => tags.indexOf(t))),
+  };
   return files;
 }
 
@@ -58,6 +79,12 @@ function run(query, options = {}, files = makeFiles(DOCS)) {
   };
   return P.search(query, { load, ...options }).then((found) => ({ ...found, loaded }));
 }
+
+test("entries decode from base-32 differences", () => {
+  const list = [0, 5, 31, 32, 1024, 1025, 5000 * 256 + 62 * 4 + 3];
+  assert.deepEqual(P.decode(encode(list)), list);
+  assert.equal(encode([1, 2]), "XX");
+});
 
 test("the hash is FNV-1a over UTF-16 units", () => {
   assert.equal(P.fnv1a(""), 0x811c9dc5);
