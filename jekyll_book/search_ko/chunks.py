@@ -13,13 +13,14 @@ where ``fetch`` is blocked):
     unit, with the file holding its entries; also the tags and categories
     whose name starts with that character (the "태그: … · N개 글" line).
 ``p<N>``, ``t<N>``
-    entries (page, section, weight) of the terms: a frequent term has its
-    own ``t`` file, the rest share hash buckets ``p``.
+    entries (page, section, weight) of the terms, as base-32 differences
+    (:func:`encode`): a frequent term has its own ``t`` file, the rest
+    share hash buckets ``p``.
 ``d<N>``
     one page: title, address, date, tags and its sections' text (snippets
     and sub-results come from here, never from fetching the page).
 ``f``
-    every page's date and tags, for the year/tag filters and date sort;
+    every page's date and tags (by number), for the year/tag filters and date sort;
     loaded after the first results unless a filter is on.
 
 The hash (FNV-1a over UTF-16 code units) is the one in ``search_page.js``.

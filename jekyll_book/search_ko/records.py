@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from .language import SearchKorean
+from .language import SearchKorean, analyser_for
 
 #: pages that list other pages: matching every query, they are never results
 KIND_POST, KIND_PAGE, KIND_LISTING = "post", "page", "listing"
@@ -153,7 +153,9 @@ _LANGS: dict[str, SearchKorean] = {}
 def _language(options: dict[str, str]) -> SearchKorean:
     key = repr(sorted(options.items()))
     lang = _LANGS.get(key)
-    if lang is None:
+    # the analyser is one per process (get_analyser), unless its cache was
+    # cleared: then this language must use the new one, as Sphinx's does
+    if lang is None or lang.analyser is not analyser_for(options):
         lang = _LANGS[key] = SearchKorean(options)
     return lang
 
