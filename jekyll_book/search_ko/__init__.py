@@ -23,7 +23,7 @@ from .analyser import kiwi_available
 from .chunks import FOLDER, ChunkSizes, Label, build_files
 from .glossary import Glossary, GlossaryError
 from .language import ANALYSER_OPTION, SearchKorean, analyser_for, search_options
-from .records import SearchRecords
+from .records import RECORDS_DIR, SearchRecords, load_records, record_path
 
 logger = logging.getLogger(__name__)
 
@@ -133,20 +133,25 @@ def write_index(app: Sphinx) -> None:
     """Write the chunked index (only files whose text changed; stale ones go)."""
     from ..generate import OutputStamp, write_if_changed
 
-    records = SearchRecords.docs(app.env)
+    refs = SearchRecords.docs(app.env)
     lang = SearchKorean(app.config.html_search_options)
     sizes = ChunkSizes.single() if app.config.jekyll_search_single_index else ChunkSizes()
     labels = _labels(app)
-    urls = {docname: app.builder.get_target_uri(docname) for docname in records}
+    urls = {docname: app.builder.get_target_uri(docname) for docname in refs}
     glossary = lang.glossary.groups(lang.stem)
     folder = Path(app.outdir, FOLDER)
     stamp = OutputStamp(Path(app.doctreedir, "jekyll_search_ko_index.json"))
-    key = repr((sorted((d, r.digest) for d, r in records.items()), sorted(urls.items()), labels, glossary, sizes))
+    key = repr((sorted(refs.items()), sorted(urls.items()), labels, glossary, sizes))
     import hashlib
 
     key = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
     if stamp.unchanged(key) and folder.is_dir():
         return
+    records = load_records(app.doctreedir, refs)
+    kept = {record_path(app.doctreedir, docname) for docname in refs}
+    for path in Path(app.doctreedir, RECORDS_DIR).glob("*.pickle"):
+        if path not in kept:  # a page that is gone
+            path.unlink()
     files = build_files(records, urls.__getitem__, labels, glossary, sizes)
     for name, text in files.items():
         write_if_changed(folder / name, text)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -231,8 +233,56 @@ def _kind(app: Sphinx, docname: str) -> str:
     return KIND_PAGE
 
 
+#: folder (in the doctree folder) of the pickled records, one file a page
+RECORDS_DIR = "jekyll_search_ko"
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """What the environment keeps of a record: its kind and digest.  The
+    record itself (the page's text: most of an environment's size) is in its
+    own file, read only when the index is written again."""
+
+    kind: str
+    digest: str
+
+
+def record_path(doctreedir: str | Path, docname: str) -> Path:
+    name = hashlib.sha1(docname.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return Path(doctreedir, RECORDS_DIR, f"{name}.pickle")
+
+
+def save_record(doctreedir: str | Path, docname: str, record: DocRecord) -> None:
+    path = record_path(doctreedir, docname)
+    data = pickle.dumps((docname, record), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def load_records(doctreedir: str | Path, refs: dict[str, RecordRef]) -> dict[str, DocRecord]:
+    """The records of ``refs`` (listing pages need none: they are not indexed)."""
+    records: dict[str, DocRecord] = {}
+    for docname, ref in refs.items():
+        if ref.kind == KIND_LISTING:
+            records[docname] = DocRecord(title="", kind=KIND_LISTING)
+            continue
+        with record_path(doctreedir, docname).open("rb") as f:
+            stored, record = pickle.load(f)
+        if stored != docname or record.digest != ref.digest:  # pragma: no cover - a stale file
+            raise RuntimeError(f"search record of {docname} is out of date; rebuild with -E")
+        records[docname] = record
+    return records
+
+
 class SearchRecords(EnvironmentCollector):
-    """Keeps ``env.jekyll_search_docs``: docname → :class:`DocRecord`."""
+    """Keeps ``env.jekyll_search_docs``: docname → :class:`RecordRef`; the
+    records themselves are files in the doctree folder (:func:`save_record`)."""
 
     def enable(self, app: Sphinx) -> None:
         super().enable(app)
@@ -244,7 +294,7 @@ class SearchRecords(EnvironmentCollector):
         )
 
     @staticmethod
-    def docs(env: BuildEnvironment) -> dict[str, DocRecord]:
+    def docs(env: BuildEnvironment) -> dict[str, RecordRef]:
         if not hasattr(env, "jekyll_search_docs"):
             env.jekyll_search_docs = {}  # type: ignore[attr-defined]
         return env.jekyll_search_docs  # type: ignore[attr-defined]
@@ -283,7 +333,7 @@ class SearchRecords(EnvironmentCollector):
         lang = _language(app.config.html_search_options)
         before = len(lang.analyser.memo)
         if kind == KIND_LISTING:
-            record = DocRecord(title="", kind=kind)
+            record = DocRecord(title="", kind=kind, digest="listing")
         elif kind == KIND_POST:
             from ..posts import get_domain
 
@@ -299,7 +349,9 @@ class SearchRecords(EnvironmentCollector):
             )
         else:
             record = make_record(doctree, lang, kind=kind)
-        self.docs(env)[docname] = record
+        if kind != KIND_LISTING:
+            save_record(app.doctreedir, docname, record)
+        self.docs(env)[docname] = RecordRef(kind, record.digest)
         memo = lang.analyser.memo
         added = len(memo) - before
         if added > 0:  # the newest entries of the (insertion-ordered) memo
