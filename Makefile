@@ -21,8 +21,8 @@ PYTEST_ARGS ?=
 DRAFTOPTS  := $(if $(filter 1,$(DRAFTS)),-D jekyll_show_drafts=1) $(if $(filter 1,$(FUTURE)),-D jekyll_show_future=1)
 
 .DEFAULT_GOAL := help
-.PHONY: search-eval bench bench-quick fidelity help html test clean livehtml venv chromium check import \
-        speed-fingerprints upstream-check
+.PHONY: search-eval search-bench bench bench-quick fidelity help html test clean livehtml venv \
+        chromium check import speed-fingerprints upstream-check screenshots
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -62,6 +62,9 @@ test: $(STAMP) check chromium ## run the whole test suite
 search-eval: $(STAMP) ## Korean search: stock Sphinx vs ours on the judged queries (SCALE=1000 adds a large site)
 	$(BIN)/python benchmarks/search_eval.py $(if $(SCALE),--scale $(SCALE))
 
+search-bench: $(STAMP) chromium ## search index at 1,000 and 5,000 posts: bytes before the first result, size, query time -> benchmarks/SEARCH_RESULTS.md
+	$(BIN)/python benchmarks/search_bench.py $(SEARCH_BENCH_ARGS)
+
 fidelity: $(STAMP) ## compare rendered posts with Jekyll/kramdown (POSTS=folder, default ../shared/corpus)
 	$(BIN)/python benchmarks/fidelity.py $(or $(POSTS),../shared/corpus)
 
@@ -93,7 +96,7 @@ clean: ## remove the build output (keeps .venv)
 	rm -rf $(BUILDDIR) .pytest_cache
 
 SCREENSHOTS ?= $(BUILDDIR)/screenshots
-.PHONY: screenshots
+
 screenshots: $(STAMP) chromium ## PNGs of the landing page, a post, a tag page and search (desktop, mobile)
 	@test -f $(BUILDDIR)/html/index.html || $(MAKE) html
 	$(BIN)/python tools/screenshots.py --html $(BUILDDIR)/html --out $(SCREENSHOTS) $(if $(README),--readme screenshots)

@@ -309,6 +309,103 @@ def scale_run(count: int, work: Path, glossary: list[str], queries: list[str]) -
     return failures
 
 
+# -- the jekyll_book site: Sphinx's search page (before) vs the chunked engine ------
+
+SITE_CONF = """\
+project = "검색 평가"
+language = "ko"
+extensions = ["jekyll_book"]
+include_patterns = ["index.md", "docs/**"]
+myst_heading_anchors = 6
+html_theme = "basic"
+jekyll_posts_dir = "docs/posts"
+jekyll_timezone = "Asia/Seoul"
+jekyll_search_glossary = {glossary!r}
+"""
+
+SITE_INDEX = """\
+# 검색 평가
+
+```{post-list}
+```
+"""
+
+#: generated listing pages of a jekyll_book site (and its landing page)
+LISTING_PREFIXES = ("docs/tags/", "docs/categories/", "docs/archive/", "docs/sessions/")
+
+
+def is_listing(docname: str) -> bool:
+    return docname == "index" or docname.startswith(LISTING_PREFIXES)
+
+
+def build_site(posts: Path, work: Path, glossary: list[str]) -> Path:
+    src = work / "site" / "src"
+    shutil.copytree(posts, src / "docs" / "posts")
+    (src / "conf.py").write_text(SITE_CONF.format(glossary=glossary), encoding="utf-8")
+    (src / "index.md").write_text(SITE_INDEX, encoding="utf-8")
+    out = work / "site" / "html"
+    sphinx_build(src, out)
+    return out
+
+
+def run_engine(html: Path, queries: list[str]) -> list[dict]:
+    """The chunked engine, through ``python -m jekyll_book search``'s runner."""
+    sys.path.insert(0, str(ROOT))
+    from jekyll_book.search_cli import run_search
+
+    results = run_search(html, queries, limit=10)
+    return [
+        {
+            "query": r["query"],
+            "docnames": [item["docname"] for item in r["items"]],
+            "sections": sum(bool(item["sections"]) for item in r["items"][:5]),
+            "bytes": r["bytesBeforeFirst"],
+        }
+        for r in results
+    ]
+
+
+def site_run(work: Path, glossary: list[str], judged: list[dict]) -> list[str]:
+    queries = [q["q"] for q in judged]
+    html = build_site(EVAL / "posts", work, glossary)
+    before = run_queries(Build("site", html, 0.0, 0.0), queries, repeat=1)
+    after = run_engine(html, queries)
+    scores = {"before": score(before, judged), "after": score(after, judged)}
+    listing = {
+        name: sum(is_listing(d) for r in res for d in r["docnames"][:5])
+        / max(1, sum(len(r["docnames"][:5]) for r in res))
+        for name, res in (("before", before), ("after", after))
+    }
+    pushed = {
+        name: sum(
+            1
+            for r, q in zip(res, judged, strict=True)
+            if any(is_listing(d) for d in r["docnames"][:5])
+            and set(q["relevant"]) - {d.rsplit("/", 1)[-1] for d in r["docnames"][:5]}
+        )
+        for name, res in (("before", before), ("after", after))
+    }
+    print(f"\njekyll_book site ({len(list((EVAL / 'posts').glob('*.md')))} posts + listing pages):")
+    print(f"{'':28}{'Sphinx page':>14}{'chunked':>14}")
+    for label, key in (("recall@5", "recall@5"), ("MRR", "mrr"), ("zero-result rate", "zero")):
+        print(f"{label:28}{scores['before'][key]:>14.3f}{scores['after'][key]:>14.3f}")
+    print(f"{'top-5 slots: listing pages':28}{listing['before']:>14.1%}{listing['after']:>14.1%}")
+    print(f"{'relevant pushed out of top 5':28}{pushed['before']:>14}{pushed['after']:>14}")
+    with_sections = sum(r["sections"] for r in after)
+    mean_bytes = sum(r["bytes"] for r in after) / len(after)
+    print(f"{'top-5 results with sections':28}{'':>14}{with_sections:>14}")
+    print(f"{'index bytes before 1st result':28}{'':>14}{mean_bytes:>14,.0f}")
+    failures = []
+    for key, label in (("recall@5", "recall@5"), ("mrr", "MRR")):
+        if scores["after"][key] < scores["before"][key]:
+            failures.append(f"site {label} below Sphinx's page")
+    if scores["after"]["zero"] > scores["before"]["zero"]:
+        failures.append("site zero-result rate above Sphinx's page")
+    if listing["after"]:
+        failures.append("listing pages in the results")
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=0, help="also time a site of N generated posts")
@@ -330,6 +427,7 @@ def main() -> int:
         scores = {name: score(results[name], judged) for name in builds}
         times = {name: ms_stats(results[name]) for name in builds}
         failures = report(builds, scores, times, judged)
+        failures += site_run(work, glossary, judged)
         if args.scale:
             failures += scale_run(args.scale, work, glossary, queries)
     finally:

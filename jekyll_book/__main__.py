@@ -50,9 +50,16 @@ def add_import_command(sub: argparse._SubParsersAction) -> None:
     add(sub)
 
 
+def add_search_command(sub: argparse._SubParsersAction) -> None:
+    from .search_cli import add_search_command as add
+
+    add(sub)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_check_command,
     add_import_command,
+    add_search_command,
 ]
 
 

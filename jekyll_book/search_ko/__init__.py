@@ -20,8 +20,10 @@ from sphinx.util import logging
 from ..config import conf_location
 from ..parallel import WorkerState, add_worker_state
 from .analyser import kiwi_available
+from .chunks import FOLDER, ChunkSizes, Label, build_files
 from .glossary import Glossary, GlossaryError
 from .language import ANALYSER_OPTION, SearchKorean, analyser_for, search_options
+from .records import RECORDS_DIR, SearchRecords, load_records, record_path
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +109,78 @@ def _keep_workers_words(app: Sphinx) -> None:
 def _finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and _uses_korean_search(app):
         _analyser(app).save_memo(_memo_path(app))
+        write_index(app)
+
+
+def _labels(app: Sphinx) -> list[Label]:
+    """Tags and categories with a page of their own (jekyll_book sites)."""
+    env = app.env
+    if "jekyll" not in env.domains:
+        return []
+    from ..archives import CATEGORIES_DIR
+    from ..tags import registry
+
+    found = []
+    for kind, folder in (("tag", app.config.tags_output_dir.strip("/")), ("category", CATEGORIES_DIR)):
+        for label in registry(env, kind).values():
+            docname = f"{folder}/{label.slug}"
+            if docname in env.all_docs:
+                found.append(Label(kind, label.name, app.builder.get_target_uri(docname), len(label.entries)))
+    return found
+
+
+def write_index(app: Sphinx) -> None:
+    """Write the chunked index (only files whose text changed; stale ones go)."""
+    from ..generate import OutputStamp, write_if_changed
+
+    refs = SearchRecords.docs(app.env)
+    lang = SearchKorean(app.config.html_search_options)
+    sizes = ChunkSizes.single() if app.config.jekyll_search_single_index else ChunkSizes()
+    labels = _labels(app)
+    urls = {docname: app.builder.get_target_uri(docname) for docname in refs}
+    glossary = lang.glossary.groups(lang.stem)
+    folder = Path(app.outdir, FOLDER)
+    stamp = OutputStamp(Path(app.doctreedir, "jekyll_search_ko_index.json"))
+    key = repr((sorted(refs.items()), sorted(urls.items()), labels, glossary, sizes))
+    import hashlib
+
+    key = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+    if stamp.unchanged(key) and folder.is_dir():
+        return
+    records = load_records(app.doctreedir, refs)
+    kept = {record_path(app.doctreedir, docname) for docname in refs}
+    for path in Path(app.doctreedir, RECORDS_DIR).glob("*.pickle"):
+        if path not in kept:  # a page that is gone
+            path.unlink()
+    files = build_files(records, urls.__getitem__, labels, glossary, sizes)
+    for name, text in files.items():
+        write_if_changed(folder / name, text)
+    for path in folder.glob("*.js"):
+        if path.name not in files:
+            path.unlink()
+    stamp.save(key, [folder / name for name in sorted(files)])
+
+
+def _search_page_loads_our_index(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """``<script src="searchindex.js">`` loads our small ``index.js`` instead.
+
+    The themes write that tag into their templates: on the search page, and
+    pydata-sphinx-theme (under sphinx-book-theme) on every page, for its
+    search-as-you-type.  The search page does not need Sphinx's whole index
+    (1.4 MB at 1,000 posts); a script that does (search-as-you-type) gets it
+    when it runs a query (language.py's fallback)."""
+    if not _uses_korean_search(app) or "pathto" not in context:
+        return
+    pathto = context["pathto"]
+
+    def ours(target: str, *args: Any, **kwargs: Any) -> str:
+        if target == "searchindex.js":
+            target = f"{FOLDER}/index.js"
+        return pathto(target, *args, **kwargs)
+
+    context["pathto"] = ours
 
 
 #: Sphinx's Korean catalog leaves the result count line of the search page
@@ -131,7 +205,16 @@ def setup_search(app: Sphinx) -> None:
         types=frozenset({list, tuple}),
         description='synonyms for search, e.g. ["카프카 = Kafka", "쿠버네티스 = Kubernetes = k8s"]',
     )
+    app.add_config_value(
+        "jekyll_search_single_index",
+        False,
+        "html",
+        types=frozenset({bool}),
+        description="write the search index as one vocabulary and one entry file (for comparisons)",
+    )
     app.add_search_language(SearchKorean)
+    app.add_env_collector(SearchRecords)
+    app.connect("html-page-context", _search_page_loads_our_index)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _start)
     app.connect("builder-inited", _korean_status_line)

@@ -34,8 +34,28 @@ _INSTALL_JS = """
 var Stemmer = KoreanSearch.makeStemmer(EnglishStemmer);
 (function () {
   var options = { glossary: %s };
+  // the search page runs KoreanSearchPage over the chunked index of
+  // _static/search-ko/ (its index.js stands where searchindex.js stood);
+  // Sphinx's own search remains for a page without it
   if (typeof Search !== "undefined") {
     KoreanSearch.install(Search, options);
+    if (typeof document !== "undefined") {
+      var root = document.documentElement.dataset.content_root || "";
+      var stemmer = new Stemmer();
+      KoreanSearchPage.installPage(Search, {
+        base: root + "_static/search-ko/",
+        urlRoot: root,
+        stem: function (w) { return stemmer.stemWord(w); },
+        stopwords: typeof stopwords !== "undefined" ? stopwords : [],
+        fallback: function () { Search.loadIndex(root + "searchindex.js"); },
+      });
+      // Highlight on arrival: sphinx_highlight.js leaves a page alone when
+      // Search exists, and pydata-sphinx-theme loads searchtools.js on every page
+      document.addEventListener("DOMContentLoaded", function () {
+        if (!document.getElementById("search-results") && typeof SphinxHighlight !== "undefined")
+          SphinxHighlight.highlightSearchWords();
+      });
+    }
     return;
   }
   window.splitQuery = function (query) {
@@ -96,6 +116,7 @@ class SearchKorean(SearchLanguage):
             (_STEMMER_JS / "base-stemmer.js").read_text(encoding="utf-8"),
             (_STEMMER_JS / "english-stemmer.js").read_text(encoding="utf-8"),
             (_JS_DIR / "korean_search.js").read_text(encoding="utf-8"),
+            (_JS_DIR / "search_page.js").read_text(encoding="utf-8"),
             _INSTALL_JS % glossary,
         ))
 
