@@ -22,7 +22,13 @@ from ..parallel import WorkerState, add_worker_state
 from .analyser import kiwi_available
 from .chunks import FOLDER, ChunkSizes, Label, build_files
 from .glossary import Glossary, GlossaryError
-from .language import ANALYSER_OPTION, SearchKorean, analyser_for, search_options
+from .language import (
+    ANALYSER_OPTION,
+    SearchKorean,
+    analyser_for,
+    search_options,
+    uses_korean_search as _uses_korean_search,
+)
 from .records import RECORDS_DIR, SearchRecords, load_records, record_path
 
 logger = logging.getLogger(__name__)
@@ -57,13 +63,6 @@ def _configure(app: Sphinx, config: Config) -> None:
         **(config.html_search_options or {}),
         **search_options(glossary, use_kiwi=kiwi_available()),
     }
-
-
-def _uses_korean_search(app: Sphinx) -> bool:
-    config = app.config
-    language = config.html_search_language or config.language or ""
-    is_korean = language.partition("_")[0] == SearchKorean.lang
-    return is_korean and getattr(app.builder, "search", False)
 
 
 def _memo_path(app: Sphinx) -> Path:

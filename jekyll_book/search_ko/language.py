@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from functools import cached_property
 from pathlib import Path
 
@@ -132,3 +133,11 @@ def search_options(glossary: Glossary, use_kiwi: bool) -> dict[str, str]:
     """The ``html_search_options`` entries that make :class:`SearchKorean`."""
     analyser = f"kiwi-{ANALYSER_VERSION}" if use_kiwi else f"rules-{ANALYSER_VERSION}"
     return {GLOSSARY_OPTION: glossary.to_option(), ANALYSER_OPTION: analyser}
+
+
+def uses_korean_search(app: Any) -> bool:
+    """This build writes a search index in Korean (``language = "ko"``)."""
+    config = app.config
+    language = config.html_search_language or config.language or ""
+    is_korean = language.partition("_")[0] == SearchKorean.lang
+    return is_korean and getattr(app.builder, "search", False)

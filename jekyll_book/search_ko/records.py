@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from .language import SearchKorean, analyser_for
+from .language import SearchKorean, analyser_for, uses_korean_search
 
 #: pages that list other pages: matching every query, they are never results
 KIND_POST, KIND_PAGE, KIND_LISTING = "post", "page", "listing"
@@ -323,9 +323,8 @@ class SearchRecords(EnvironmentCollector):
         return []
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        from . import _uses_korean_search
 
-        if not _uses_korean_search(app):
+        if not uses_korean_search(app):
             return
         env = app.env
         docname = env.docname
