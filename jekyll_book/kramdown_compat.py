@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
@@ -126,24 +127,25 @@ def kramdown_compat_plugin(md: MarkdownIt) -> None:
 WHOLE_ELEMENTS = ("svg",)
 
 
-def _whole_inline_elements(state: StateCore) -> None:
+def _inline_children(state: StateCore) -> Iterator[list[Token]]:
+    """The token list of every inline block (changed in place by the caller)."""
     for block in state.tokens:
-        children = block.children
-        if block.type != "inline" or not children:
-            continue
-        i = 0
-        while i < len(children):
-            tok = children[i]
+        if block.type == "inline" and block.children:
+            yield block.children
+
+
+def _whole_inline_elements(state: StateCore) -> None:
+    for children in _inline_children(state):
+        for i, tok in enumerate(children):  # a run from i becomes one token: go on after it
             name = _opening_name(tok)
-            if name is not None:
-                closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
-                for j in range(i + 1, len(children)):
-                    if children[j].type == "html_inline" and closing.search(children[j].content):
-                        parts = [_source_of(t) for t in children[i : j + 1]]
-                        whole = Token("html_inline", "", 0, content="".join(parts))
-                        children[i : j + 1] = [whole]
-                        break
-            i += 1
+            if name is None:
+                continue
+            closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
+            for j in range(i + 1, len(children)):
+                if children[j].type == "html_inline" and closing.search(children[j].content):
+                    parts = [_source_of(t) for t in children[i : j + 1]]
+                    children[i : j + 1] = [Token("html_inline", "", 0, content="".join(parts))]
+                    break
 
 
 def _opening_name(tok: Token) -> str | None:
@@ -171,13 +173,8 @@ def _kramdown_autolinks(state: StateCore) -> None:
     env = _document_env(state)
     if env is None or not is_post(env, env.docname):
         return
-    for block in state.tokens:
-        children = block.children
-        if block.type != "inline" or not children:
-            continue
-        i = 0
-        while i < len(children):
-            tok = children[i]
+    for children in _inline_children(state):
+        for i, tok in enumerate(children):  # a run from i becomes one token: go on after it
             if (
                 tok.type == "link_open"
                 and tok.markup == "autolink"
@@ -186,7 +183,6 @@ def _kramdown_autolinks(state: StateCore) -> None:
             ):
                 html = Token("html_inline", "", 0, content=f"<{children[i + 1].content}>")
                 children[i : i + 3] = [html]
-            i += 1
 
 
 class LooseTransitions(Transform):
