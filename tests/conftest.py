@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,18 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parents[1]
 #: ../shared beside the checkout (corpus, peer cases); absent on some machines
 SHARED = ROOT.parent / "shared"
+#: Debian's Chromium (`make chromium` installs it; `make test` does when it is missing)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: headless, and no background connections (the machine's network is closed)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from .conftest import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).parent / "roots" / "test-hostile"
 #: machine "secrets" that must never reach the output
 OUTSIDE_SECRET = "OUTSIDE-SECRET-7f3a"
@@ -372,9 +374,6 @@ def test_myst_front_matter_ignored_in_posts(built) -> None:
     assert "__mro__" not in subst and "<class" not in subst
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
 def test_no_page_of_the_hostile_site_runs_a_post_script(built) -> None:
     """Every page in a real browser: no alert, confirm or prompt, no PWNED call."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -385,9 +384,7 @@ def test_no_page_of_the_hostile_site_runs_a_post_script(built) -> None:
     dialogs: list[str] = []
     errors: list[str] = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
         page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -13,18 +13,9 @@ from sphinx.testing.util import SphinxTestApp
 
 from jekyll_book import frontmatter
 
-from .conftest import ROOT, need_shared
+from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, need_shared
 from .test_reading import PINNED, make_site
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [

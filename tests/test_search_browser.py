@@ -4,7 +4,6 @@ sphinx-book-theme: the search page's results, filters and highlight on arrival."
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,18 +11,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from .conftest import build_root
+from .conftest import CHROMIUM, CHROMIUM_ARGS, build_root
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: logged by pydata-sphinx-theme on a first visit (no stored theme mode): not ours
 THEME_NOISE = ("Got invalid theme mode",)
 
