@@ -325,7 +325,7 @@ def _styled_blocks(state: StateCore) -> None:
             continue
         del tok.attrs["style"]
         close = _closing_index(tokens, i)
-        opening = Token("html_block", "", 0, content=f'<div style="{_escape_attr(str(style))}">\n')
+        opening = Token("html_block", "", 0, content=f'<div class="jekyll-styled" style="{_escape_attr(str(style))}">\n')
         closing = Token("html_block", "", 0, content="</div>\n")
         for extra in (opening, closing):
             extra.block, extra.level, extra.map = True, tok.level, tok.map

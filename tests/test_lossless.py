@@ -73,7 +73,9 @@ def test_colours_and_presentation_kept(site) -> None:
     assert diagram["width"] == "320" and "max-width:100%" in diagram["style"]
     wide = body.find("img", alt="넓이를 정한 그림")  # kramdown block IAL style
     assert wide.parent.name == "p" and "center" in wide.parent["class"]
-    assert wide.parent.parent.name == "div" and wide.parent.parent["style"] == "width:400px"
+    wrapper = wide.parent.parent
+    assert wrapper.name == "div" and wrapper["style"] == "width:400px"
+    assert wrapper["class"] == ["jekyll-styled"]
     assert body.find("h1", string="본문 안의 큰 제목")
     assert body.find("address").get_text() == "서울특별시 어딘가"
     assert body.find("a", download="slides.pdf")["href"] == "https://example.com/slides.pdf"
