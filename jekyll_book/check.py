@@ -14,6 +14,7 @@ directives through the same rule.  Three levels, as in the build:
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -248,7 +249,8 @@ def check_paths(paths: Iterable[Path], root: Path | None = None) -> list[Finding
     if root is None:
         cwd = Path.cwd().resolve()
         inside = all(p.resolve().is_relative_to(cwd) for p in paths)
-        root = cwd if inside else Path(*_common_parts([p.resolve() for p in paths]))
+        folders = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+        root = cwd if inside else Path(os.path.commonpath(folders))
     by_name = name_problems(files)
     findings: list[Finding] = []
     for path in files:
@@ -260,13 +262,3 @@ def check_paths(paths: Iterable[Path], root: Path | None = None) -> list[Finding
             findings.append(Finding(str(path), problem))
     return findings
 
-
-def _common_parts(paths: list[Path]) -> tuple[str, ...]:
-    folders = [p if p.is_dir() else p.parent for p in paths]
-    parts = folders[0].parts
-    for folder in folders[1:]:
-        n = 0
-        while n < min(len(parts), len(folder.parts)) and parts[n] == folder.parts[n]:
-            n += 1
-        parts = parts[:n]
-    return parts or ("/",)

@@ -24,6 +24,7 @@ Raw HTML stays ``html_block``/``html_inline`` tokens (sanitised elsewhere).
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from typing import Any
@@ -325,7 +326,7 @@ def _styled_blocks(state: StateCore) -> None:
             continue
         del tok.attrs["style"]
         close = _closing_index(tokens, i)
-        opening = Token("html_block", "", 0, content=f'<div class="jekyll-styled" style="{_escape_attr(str(style))}">\n')
+        opening = Token("html_block", "", 0, content=f'<div class="jekyll-styled" style="{html.escape(str(style))}">\n')
         closing = Token("html_block", "", 0, content="</div>\n")
         for extra in (opening, closing):
             extra.block, extra.level, extra.map = True, tok.level, tok.map
@@ -341,10 +342,6 @@ def _closing_index(tokens: list[Token], open_index: int) -> int:
         if depth == 0:
             return j
     return len(tokens) - 1
-
-
-def _escape_attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def _replace_with_toc(tokens: list[Token], opener: int) -> int:
