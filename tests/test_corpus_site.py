@@ -93,7 +93,17 @@ def make_html(corpus_site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Sphinx colours its messages when the terminal asks for it (FORCE_COLOR, as CI
+# runners often set); a user reads the text, so the checks read it without colour
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def build_log(run: subprocess.CompletedProcess[str]) -> str:
+    return ANSI.sub("", run.stderr + run.stdout)
+
+
 def summary_line(output: str) -> str:
+    output = ANSI.sub("", output)
     lines = [line for line in output.splitlines() if line.startswith("jekyll_book: ") and
              ("problem" in line)]
     assert len(lines) == 1, lines
@@ -120,7 +130,7 @@ def test_make_html_builds_every_corpus_post_and_exits_0(make_html, corpus_site: 
 
 
 def test_no_jekyll_valid_construct_is_reported(make_html) -> None:
-    log = make_html.stderr + make_html.stdout
+    log = build_log(make_html)
     problems = [line for line in log.splitlines() if ": WARNING: " in line or ": ERROR: " in line]
     assert problems, "the corpus has real problems (missing includes and images)"
     for pattern in SILENT:
@@ -132,7 +142,7 @@ def test_no_jekyll_valid_construct_is_reported(make_html) -> None:
 
 
 def test_summary_counts_what_was_reported(make_html) -> None:
-    log = make_html.stderr + make_html.stdout
+    log = build_log(make_html)
     problems = [line for line in log.splitlines() if ": WARNING: " in line or ": ERROR: " in line]
     line = summary_line(make_html.stdout)
     total = int(re.search(r"have (\d+) problems", line).group(1))
