@@ -234,3 +234,37 @@ def test_incremental_index_equals_clean(tmp_path: Path) -> None:
     files = lambda d: {p.name: p.read_bytes() for p in sorted((d / folder).iterdir())}  # noqa: E731
     assert files(inc) == files(clean)
     assert re.search(r'"t":"새 글"', "".join(p.decode() for p in files(inc).values()))
+
+
+def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None:
+    """The index terms are found when the index is written and kept by the
+    text's digest: a rebuild analyses the pages whose text changed, only."""
+    from jekyll_book.search_ko import records as rec
+    from jekyll_book.search_ko.glossary import Glossary
+    from jekyll_book.search_ko.language import SearchKorean, search_options
+
+    lang = SearchKorean(search_options(Glossary.parse([], lambda i, e: None), use_kiwi=False))
+    analysed: list[str] = []
+    real = rec.record_terms
+    monkeypatch.setattr(
+        rec, "record_terms", lambda r, *a: analysed.append(r.title) or real(r, *a)
+    )
+
+    def page(title: str, text: str) -> DocRecord:
+        record = DocRecord(title=title, kind="post", tags=("쿠버네티스",),
+                           sections=[Section("", title, text), Section("s1", "배포", "롤링 배포를", headings="배포")])
+        record.digest = title + text
+        return record
+
+    records = {"a": page("하나", "카프카를 썼다"), "b": page("둘", "서비스를 나눴다")}
+    rec.analyse_records(tmp_path, records, lang)
+    assert analysed == ["하나", "둘"]
+    assert "카프카" in records["a"].sections[0].body_terms  # 카프카를 → 카프카
+    assert "쿠버네티스" in records["a"].sections[0].body_terms  # labels count as the intro's text
+    assert "쿠버네티스" not in records["a"].sections[1].body_terms
+    assert "배포" in records["a"].sections[1].heading_terms
+
+    again = {"a": page("하나", "카프카를 썼다"), "b": page("둘", "서비스를 쪼갰다")}
+    rec.analyse_records(tmp_path, again, lang)
+    assert analysed == ["하나", "둘", "둘"]  # only the changed page
+    assert again["a"].sections == records["a"].sections  # kept terms are the same terms

@@ -29,7 +29,7 @@ from .language import (
     search_options,
     uses_korean_search as _uses_korean_search,
 )
-from .records import RECORDS_DIR, SearchRecords, load_records, record_path
+from .records import RECORDS_DIR, SearchRecords, analyse_records, load_records, record_path
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +107,8 @@ def _keep_workers_words(app: Sphinx) -> None:
 
 def _finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and _uses_korean_search(app):
+        write_index(app)  # may analyse a few words (titles, labels) no page text had
         _analyser(app).save_memo(_memo_path(app))
-        write_index(app)
 
 
 def _labels(app: Sphinx) -> list[Label]:
@@ -147,6 +147,7 @@ def write_index(app: Sphinx) -> None:
     if stamp.unchanged(key) and folder.is_dir():
         return
     records = load_records(app.doctreedir, refs)
+    analyse_records(app.doctreedir, records, lang)
     kept = {record_path(app.doctreedir, docname) for docname in refs}
     for path in Path(app.doctreedir, RECORDS_DIR).glob("*.pickle"):
         if path not in kept:  # a page that is gone

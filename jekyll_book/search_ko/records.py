@@ -7,12 +7,19 @@ page's sections as plain text and, per section, the index terms found in its
 heading and body: the chunked index (:mod:`.chunks`) is made from the records
 alone, and the search page shows titles, dates, tags and snippets from them
 without fetching any page.
+
+Reading keeps the text only.  The index terms are found when the index is
+written (:func:`analyse_records`), where the words are already analysed: the
+search index Sphinx writes (``searchindex.js``) has split every page's text
+by then, in the write workers that inherit one warmed-up Kiwi.  Analysing at
+read time made each parallel reader load Kiwi and analyse the site's
+vocabulary again (+20% CPU for a parallel clean build at 1,000 posts).
+Terms are kept per record digest, so a rebuild analyses changed pages only.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import pickle
 import re
@@ -27,7 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from .language import SearchKorean, analyser_for, uses_korean_search
+from .language import uses_korean_search
 
 #: pages that list other pages: matching every query, they are never results
 KIND_POST, KIND_PAGE, KIND_LISTING = "post", "page", "listing"
@@ -45,8 +52,6 @@ _SKIP_CLASSES = frozenset(
     {"post-header", "session-toc", "post-chrono-nav", "related-posts", "no-search"}
 )
 _SPACES = re.compile(r"\s+")
-#: env attribute: words analysed while reading (sent back by parallel readers)
-_NEW_WORDS = "_jekyll_search_new_words"
 
 
 @dataclass
@@ -56,8 +61,9 @@ class Section:
     anchor: str
     title: str
     text: str = ""
-    heading_terms: tuple[str, ...] = ()
+    heading_terms: tuple[str, ...] = ()  # found by analyse_records
     body_terms: tuple[str, ...] = ()
+    headings: str = ""  # what heading_terms are found in (nested headings too)
 
 
 @dataclass
@@ -67,9 +73,9 @@ class DocRecord:
     date: str = ""  # YYYY-MM-DD for posts
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-    title_terms: tuple[str, ...] = ()
+    title_terms: tuple[str, ...] = ()  # found by analyse_records
     sections: list[Section] = field(default_factory=list)
-    digest: str = ""
+    digest: str = ""  # of the text (the terms are a function of it)
 
 
 def _clean(text: str) -> str:
@@ -149,34 +155,27 @@ def split_sections(doctree: nodes.document) -> tuple[str, list[tuple[str, str, s
     return title, out
 
 
-_LANGS: dict[str, SearchKorean] = {}
-
-
-def _language(options: dict[str, str]) -> SearchKorean:
-    key = repr(sorted(options.items()))
-    lang = _LANGS.get(key)
-    # the analyser is one per process (get_analyser), unless its cache was
-    # cleared: then this language must use the new one, as Sphinx's does
-    if lang is None or lang.analyser is not analyser_for(options):
-        lang = _LANGS[key] = SearchKorean(options)
-    return lang
-
-
-def index_terms(lang: Any, text: str) -> tuple[str, ...]:
-    """Distinct index terms of ``text``, filtered and stemmed as Sphinx's IndexBuilder does."""
+def index_terms(lang: Any, text: str, seen: dict[str, str | None] | None = None) -> tuple[str, ...]:
+    """Distinct index terms of ``text``, filtered and stemmed as Sphinx's
+    IndexBuilder does (``seen``: word → term or None, kept by the caller)."""
+    if seen is None:
+        seen = {}
     found: dict[str, None] = {}
     for word in lang.split(text):
-        stemmed = lang.stem(word).lower()
-        if not lang.word_filter(stemmed) and lang.word_filter(word):
-            stemmed = word
-        if lang.word_filter(stemmed):
-            found[stemmed] = None
+        try:
+            term = seen[word]
+        except KeyError:
+            stemmed = lang.stem(word).lower()
+            if not lang.word_filter(stemmed) and lang.word_filter(word):
+                stemmed = word
+            term = seen[word] = stemmed if lang.word_filter(stemmed) else None
+        if term is not None:
+            found[term] = None
     return tuple(found)
 
 
 def make_record(
     doctree: nodes.document,
-    lang: Any,
     *,
     kind: str,
     date: str = "",
@@ -184,33 +183,76 @@ def make_record(
     categories: tuple[str, ...] = (),
     title: str | None = None,
 ) -> DocRecord:
+    """The page's text as the index sees it; no terms yet (:func:`analyse_records`)."""
     found_title, parts = split_sections(doctree)
     title = _clean(title) if title else found_title
-    sections = []
-    labels = " ".join((*tags, *categories))
-    for i, (anchor, heading, text, nested) in enumerate(parts):
-        heads = " ".join(nested if i == 0 else [heading, *nested])
-        body = text if i else f"{text} {labels}"
-        sections.append(
-            Section(
-                anchor=anchor,
-                title=heading,
-                text=text,
-                heading_terms=index_terms(lang, heads),
-                body_terms=index_terms(lang, body),
-            )
+    sections = [
+        Section(
+            anchor=anchor,
+            title=heading,
+            text=text,
+            headings=" ".join(nested if i == 0 else [heading, *nested]),
         )
+        for i, (anchor, heading, text, nested) in enumerate(parts)
+    ]
     record = DocRecord(
-        title=title,
-        kind=kind,
-        date=date,
-        tags=tags,
-        categories=categories,
-        title_terms=index_terms(lang, title),
-        sections=sections,
+        title=title, kind=kind, date=date, tags=tags, categories=categories, sections=sections
     )
     record.digest = hashlib.sha1(pickle.dumps(record, protocol=4)).hexdigest()
     return record
+
+
+#: terms of one record: its title's, then (heading, body) per section
+Terms = tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
+
+
+def record_terms(record: DocRecord, lang: Any, seen: dict[str, str | None]) -> Terms:
+    labels = " ".join((*record.tags, *record.categories))
+    return (
+        index_terms(lang, record.title, seen),
+        tuple(
+            (
+                index_terms(lang, section.headings, seen),
+                index_terms(lang, section.text if i else f"{section.text} {labels}", seen),
+            )
+            for i, section in enumerate(record.sections)
+        ),
+    )
+
+
+#: file (in the doctree folder) of the terms of every record, by digest
+TERMS_FILE = "jekyll_search_ko_terms.pickle"
+
+
+def analyse_records(doctreedir: str | Path, records: dict[str, DocRecord], lang: Any) -> None:
+    """Fill in the records' terms: kept ones by digest, the others analysed
+    (with the words the search index met already in the analyser's memo)."""
+    path = Path(doctreedir, TERMS_FILE)
+    key = (repr(sorted(lang.options.items())), lang.analyser.memo_key)
+    known: dict[str, Terms] = {}
+    try:
+        with path.open("rb") as f:
+            stored_key, stored = pickle.load(f)
+        if stored_key == key:
+            known = stored
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        pass
+    seen: dict[str, str | None] = {}
+    kept: dict[str, Terms] = {}
+    for record in records.values():
+        if record.kind == KIND_LISTING:
+            continue
+        terms = known.get(record.digest)
+        if terms is None:
+            terms = record_terms(record, lang, seen)
+        kept[record.digest] = terms
+        record.title_terms, per_section = terms
+        for section, (heading_terms, body_terms) in zip(record.sections, per_section, strict=True):
+            section.heading_terms, section.body_terms = heading_terms, body_terms
+    if kept.keys() != known.keys():
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((key, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
 
 
 def _kind(app: Sphinx, docname: str) -> str:
@@ -286,7 +328,6 @@ class SearchRecords(EnvironmentCollector):
 
     def enable(self, app: Sphinx) -> None:
         super().enable(app)
-        self.listener_ids["env-updated"] = app.connect("env-updated", self.forget_new_words)
         # after the post header (400) and sessions (700) are in the doctree
         app.disconnect(self.listener_ids["doctree-read"])
         self.listener_ids["doctree-read"] = app.connect(
@@ -310,17 +351,6 @@ class SearchRecords(EnvironmentCollector):
         for docname in docnames:
             if docname in theirs:
                 mine[docname] = theirs[docname]
-        # words a parallel reader analysed: the search index (fed later in
-        # this process or in write workers forked from it) need not analyse
-        # them again
-        words = getattr(other, _NEW_WORDS, None)
-        if words:
-            _language(app.config.html_search_options).analyser.memo_merge(words)
-
-    @staticmethod
-    def forget_new_words(app: Sphinx, env: BuildEnvironment) -> list[str]:
-        env.__dict__.pop(_NEW_WORDS, None)  # not part of the pickled environment
-        return []
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
 
@@ -329,8 +359,6 @@ class SearchRecords(EnvironmentCollector):
         env = app.env
         docname = env.docname
         kind = _kind(app, docname)
-        lang = _language(app.config.html_search_options)
-        before = len(lang.analyser.memo)
         if kind == KIND_LISTING:
             record = DocRecord(title="", kind=kind, digest="listing")
         elif kind == KIND_POST:
@@ -339,7 +367,6 @@ class SearchRecords(EnvironmentCollector):
             post = get_domain(env).posts[docname]
             record = make_record(
                 doctree,
-                lang,
                 kind=kind,
                 date=post.meta.date.strftime("%Y-%m-%d"),
                 tags=tuple(post.meta.tags),
@@ -347,13 +374,7 @@ class SearchRecords(EnvironmentCollector):
                 title=post.title,
             )
         else:
-            record = make_record(doctree, lang, kind=kind)
+            record = make_record(doctree, kind=kind)
         if kind != KIND_LISTING:
             save_record(app.doctreedir, docname, record)
         self.docs(env)[docname] = RecordRef(kind, record.digest)
-        memo = lang.analyser.memo
-        added = len(memo) - before
-        if added > 0:  # the newest entries of the (insertion-ordered) memo
-            new = env.__dict__.setdefault(_NEW_WORDS, {})
-            for word, terms in itertools.islice(reversed(memo.items()), added):
-                new[word] = terms
