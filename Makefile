@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 DRAFTOPTS  := $(if $(filter 1,$(DRAFTS)),-D jekyll_show_drafts=1) $(if $(filter 1,$(FUTURE)),-D jekyll_show_future=1)
 
 .DEFAULT_GOAL := help
-.PHONY: search-eval search-bench bench bench-quick fidelity help html test clean livehtml venv \
+.PHONY: search-eval search-bench bench bench-quick bench-compare fidelity help html test clean livehtml venv \
         chromium check import speed-fingerprints upstream-check screenshots
 
 help: ## show this help
@@ -70,6 +70,10 @@ fidelity: $(STAMP) ## compare rendered posts with Jekyll/kramdown (POSTS=folder,
 
 bench: $(STAMP) ## build speed vs Jekyll at 100-2,000 posts -> benchmarks/RESULTS.md (BENCH_ARGS=...)
 	$(BIN)/python benchmarks/bench.py --install-jekyll $(BENCH_ARGS)
+
+BASE ?= 9ed8280
+bench-compare: $(STAMP) ## build speed of this checkout against commit BASE, side by side (POSTS=1000 ROUNDS=3)
+	$(BIN)/python benchmarks/compare.py --base $(BASE) --posts $(or $(POSTS),1000) --rounds $(or $(ROUNDS),3)
 
 bench-quick: $(STAMP) ## the same at 100 and 500 posts, one run each
 	$(BIN)/python benchmarks/bench.py --quick --install-jekyll $(BENCH_ARGS)

@@ -97,19 +97,19 @@ def make_posts(dest: Path, n: int, seed: int = 0, target: int = POST_BYTES) -> l
 # -- the site copy and its edits -----------------------------------------------------
 
 
-def make_site(dest: Path, posts: list[Path]) -> Path:
-    """A copy of the repository's site whose posts are ``posts``."""
+def make_site(dest: Path, posts: list[Path], repo: Path = REPO) -> Path:
+    """A copy of ``repo``'s site whose posts are ``posts``."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     for name in SITE_FILES:
-        shutil.copy2(REPO / name, dest / name)
+        shutil.copy2(repo / name, dest / name)
     for name in SITE_DIRS:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, dest / name)
+        if (repo / name).is_dir():
+            shutil.copytree(repo / name, dest / name)
     (dest / "docs").mkdir()
     # hand-written pages only: generated tag/archive pages are remade by the build
-    for page in sorted((REPO / "docs").glob("*.md")):
+    for page in sorted((repo / "docs").glob("*.md")):
         shutil.copy2(page, dest / "docs" / page.name)
     (dest / POSTS).mkdir(parents=True)
     for post in posts:
