@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -27,6 +28,22 @@ LABEL_FACTORIES: dict[str, Callable[[Any, str, str], nodes.Node]] = {}
 def format_date(config: Any, post: Post) -> str:
     d = post.date
     return settings(config).date_format.format(year=d.year, month=d.month, day=d.day)
+
+
+#: class of a tag/category label that links to its page (a pending_xref)
+LABEL_LINK = "post-label-link"
+
+
+def resolve_labels(app: Sphinx, node: nodes.Element, fromdocname: str) -> None:
+    """Label links made after Sphinx resolved references (post cards, made
+    when a page is written) become links; only ``node`` is walked."""
+    for xref in list(node.findall(addnodes.pending_xref)):
+        if LABEL_LINK not in xref["classes"]:
+            continue
+        uri = app.builder.get_relative_uri(fromdocname, xref["reftarget"].lstrip("/"))
+        ref = nodes.reference("", "", refuri=uri, internal=True, classes=xref["classes"])
+        ref += xref.children
+        xref.replace_self(ref)
 
 
 def label(env: Any, kind: str, name: str) -> nodes.Node:

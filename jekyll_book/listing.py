@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import settings
 from .generate import PAGE_BUILDERS, Entry, md_escape, page
-from .header import format_date, label
+from .header import format_date, label, resolve_labels
 from .perf import nothing_read
 from .posts import Post, get_domain
 
@@ -291,6 +291,9 @@ def _newest(env: Any) -> list[Post]:
 
 
 def fill_post_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    kinds = get_domain(app.env).listings.get(fromdocname, ())
+    if not any(kind.startswith("posts:") for kind in kinds):
+        return  # no {post-list} on this page: no walk of its tree
     placeholders = list(doctree.findall(post_list))
     if not placeholders:
         return
@@ -301,6 +304,7 @@ def fill_post_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
         box = render_posts(app, fromdocname, shown, excerpts=node["excerpts"])
         if pages > 1:
             box += _pager(app, fromdocname, number, pages)
+        resolve_labels(app, box, fromdocname)
         node.replace_self(box)
 
 

@@ -171,21 +171,10 @@ def label_link(env: Any, kind: str, name: str, docdir: str) -> nodes.Node:
         reftarget=f"/{docdir}/{label.slug}",
         refexplicit=True,
         refwarn=True,
-        classes=[f"post-{kind}", "post-label-link"],
+        classes=[f"post-{kind}", header.LABEL_LINK],
     )
     xref += text
     return xref
-
-
-def resolve_late_labels(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """Labels made after Sphinx resolved references (post lists) become links here."""
-    for xref in list(doctree.findall(addnodes.pending_xref)):
-        if "post-label-link" not in xref["classes"]:
-            continue
-        uri = app.builder.get_relative_uri(fromdocname, xref["reftarget"].lstrip("/"))
-        ref = nodes.reference("", "", refuri=uri, internal=True, classes=xref["classes"])
-        ref += xref.children
-        xref.replace_self(ref)
 
 
 def _tag_label(env: Any, kind: str, name: str) -> nodes.Node:
@@ -240,5 +229,3 @@ def setup_tags(app: Sphinx) -> None:
         OVERVIEW_PAGES.append(tags_index_doc)
     header.LABEL_FACTORIES["tag"] = _tag_label
     app.connect("doctree-read", record_tags)
-    # after post lists (500) are filled with headers made at resolve time
-    app.connect("doctree-resolved", resolve_late_labels, priority=900)

@@ -268,3 +268,27 @@ def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None
     rec.analyse_records(tmp_path, again, lang)
     assert analysed == ["하나", "둘", "둘"]  # only the changed page
     assert again["a"].sections == records["a"].sections  # kept terms are the same terms
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [[], [0], [31], [32], [1023], [1024], [5, 37, 1060, 1061, 10**9], list(range(0, 5000, 31))],
+)
+def test_encode_is_base32_of_the_differences(entries: list[int]) -> None:
+    from jekyll_book.search_ko.chunks import DIGITS, encode
+
+    def reference(values: list[int]) -> str:  # the format, digit by digit
+        out, last = [], 0
+        for value in values:
+            step, last = value - last, value
+            digits = []
+            while True:
+                digits.append(step & 31)
+                step >>= 5
+                if not step:
+                    break
+            digits.reverse()
+            out += [DIGITS[d] for d in digits[:-1]] + [DIGITS[32 + digits[-1]]]
+        return "".join(out)
+
+    assert encode(entries) == reference(entries)

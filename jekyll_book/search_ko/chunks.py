@@ -96,19 +96,21 @@ def script(name: str, data: object) -> str:
 def postings(docs: list[tuple[str, DocRecord]]) -> dict[str, list[int]]:
     """term → sorted entries ``doc * 256 + section * 4 + weight`` (best weight per section)."""
     found: dict[str, dict[int, int]] = {}
+    setdefault = found.setdefault
     for doc, (_, record) in enumerate(docs):
         title = set(record.title_terms)
         for sec, section in enumerate(record.sections):
             base = doc * 256 + sec * 4
-            for terms, weight in ((section.body_terms, BODY), (section.heading_terms, HEADING)):
-                for term in terms:
-                    if sec == 0 and term in title:
-                        continue
-                    slot = found.setdefault(term, {})
-                    slot[base] = max(slot.get(base, 0), weight)
+            skip = title if sec == 0 else ()
+            # a section's terms are distinct, and HEADING > BODY
+            for term in section.body_terms:
+                if term not in skip:
+                    setdefault(term, {})[base] = BODY
+            for term in section.heading_terms:
+                if term not in skip:
+                    setdefault(term, {})[base] = HEADING
         for term in title:
-            slot = found.setdefault(term, {})
-            slot[doc * 256] = TITLE
+            setdefault(term, {})[doc * 256] = TITLE
     return {
         term: sorted(base + weight for base, weight in slot.items())
         for term, slot in sorted(found.items())
@@ -119,12 +121,22 @@ def postings(docs: list[tuple[str, DocRecord]]) -> dict[str, list[int]]:
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
+#: the digits of every difference below 1,024 (nearly all of them)
+_SHORT = [DIGITS[32 + d] for d in range(32)] + [
+    DIGITS[d >> 5] + DIGITS[32 + (d & 31)] for d in range(32, 1024)
+]
+
+
 def encode(entries: list[int]) -> str:
     """Sorted entries as base-32 digits of their differences: one or two
     characters an entry, where JSON numbers and commas took three or four."""
     out, last = [], 0
+    short = _SHORT
     for value in entries:
         step, last = value - last, value
+        if step < 1024:
+            out.append(short[step])
+            continue
         digits = []
         while True:
             digits.append(step & 31)
