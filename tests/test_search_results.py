@@ -238,7 +238,7 @@ def test_incremental_index_equals_clean(tmp_path: Path) -> None:
 
 def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None:
     """The index terms are found when the index is written and kept by the
-    text's digest: a rebuild analyses the pages whose text changed, only."""
+    text's digest: a rebuild loads and analyses the changed pages only."""
     from jekyll_book.search_ko import records as rec
     from jekyll_book.search_ko.glossary import Glossary
     from jekyll_book.search_ko.language import SearchKorean, search_options
@@ -250,24 +250,29 @@ def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None
         rec, "record_terms", lambda r, *a: analysed.append(r.title) or real(r, *a)
     )
 
-    def page(title: str, text: str) -> DocRecord:
-        record = DocRecord(title=title, kind="post", tags=("쿠버네티스",),
-                           sections=[Section("", title, text), Section("s1", "배포", "롤링 배포를", headings="배포")])
-        record.digest = title + text
-        return record
+    def pages(**texts: str) -> dict[str, rec.RecordRef]:
+        refs = {}
+        for docname, text in texts.items():
+            record = DocRecord(
+                title=docname, kind="post", date="2024-01-02", tags=("쿠버네티스",),
+                sections=[Section("", docname, text), Section("s1", "배포", "롤링 배포를", headings="배포")],
+            )  # fmt: skip
+            record.digest = docname + text
+            rec.save_record(tmp_path, docname, record)
+            refs[docname] = rec.RecordRef("post", record.digest)
+        return refs
 
-    records = {"a": page("하나", "카프카를 썼다"), "b": page("둘", "서비스를 나눴다")}
-    rec.analyse_records(tmp_path, records, lang)
-    assert analysed == ["하나", "둘"]
-    assert "카프카" in records["a"].sections[0].body_terms  # 카프카를 → 카프카
-    assert "쿠버네티스" in records["a"].sections[0].body_terms  # labels count as the intro's text
-    assert "쿠버네티스" not in records["a"].sections[1].body_terms
-    assert "배포" in records["a"].sections[1].heading_terms
+    found = rec.summaries(tmp_path, pages(a="카프카를 썼다", b="서비스를 나눴다"), lang)
+    assert analysed == ["a", "b"]
+    intro, talk = found["a"].light_record("post").sections
+    assert "카프카" in intro.body_terms  # 카프카를 → 카프카
+    assert "쿠버네티스" in intro.body_terms  # labels count as the intro's text
+    assert "쿠버네티스" not in talk.body_terms and "배포" in talk.heading_terms
+    assert (found["a"].date, found["a"].tags) == ("2024-01-02", ("쿠버네티스",))
 
-    again = {"a": page("하나", "카프카를 썼다"), "b": page("둘", "서비스를 쪼갰다")}
-    rec.analyse_records(tmp_path, again, lang)
-    assert analysed == ["하나", "둘", "둘"]  # only the changed page
-    assert again["a"].sections == records["a"].sections  # kept terms are the same terms
+    again = rec.summaries(tmp_path, pages(a="카프카를 썼다", b="서비스를 쪼갰다"), lang)
+    assert analysed == ["a", "b", "b"]  # only the changed page
+    assert again["a"] == found["a"]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ of their evidence.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from sphinx.util import logging
 from ..config import conf_location
 from ..parallel import WorkerState, add_worker_state
 from .analyser import kiwi_available
-from .chunks import FOLDER, ChunkSizes, Label, build_files
+from .chunks import FOLDER, ChunkSizes, Label, doc_script, shared_files, text_hash
 from .glossary import Glossary, GlossaryError
 from .language import (
     ANALYSER_OPTION,
@@ -29,7 +31,7 @@ from .language import (
     search_options,
     uses_korean_search as _uses_korean_search,
 )
-from .records import RECORDS_DIR, SearchRecords, analyse_records, load_records, record_path
+from .records import RECORDS_DIR, SearchRecords, load_record, record_path, summaries
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +130,19 @@ def _labels(app: Sphinx) -> list[Label]:
     return found
 
 
+#: file (in the doctree folder): each d<N>.js written, with what it was made
+#: from (docname, record digest, address) and its text's hash
+_DOC_FILES = "jekyll_search_ko_docs.json"
+
+
 def write_index(app: Sphinx) -> None:
-    """Write the chunked index (only files whose text changed; stale ones go)."""
+    """Write the chunked index (only files whose text changed; stale ones go).
+
+    A page's own file (``d<N>.js``, its text for snippets) is made again only
+    when its number, record or address changed; the vocabulary and postings
+    come from the kept summaries (:func:`.records.summaries`), so a one-post
+    edit loads one record, not every page's text.
+    """
     from ..generate import OutputStamp, write_if_changed
 
     refs = SearchRecords.docs(app.env)
@@ -141,24 +154,41 @@ def write_index(app: Sphinx) -> None:
     folder = Path(app.outdir, FOLDER)
     stamp = OutputStamp(Path(app.doctreedir, "jekyll_search_ko_index.json"))
     key = repr((sorted(refs.items()), sorted(urls.items()), labels, glossary, sizes))
-    import hashlib
-
     key = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
     if stamp.unchanged(key) and folder.is_dir():
         return
-    records = load_records(app.doctreedir, refs)
-    analyse_records(app.doctreedir, records, lang)
+    found = summaries(app.doctreedir, refs, lang)
     kept = {record_path(app.doctreedir, docname) for docname in refs}
     for path in Path(app.doctreedir, RECORDS_DIR).glob("*.pickle"):
         if path not in kept:  # a page that is gone
             path.unlink()
-    files = build_files(records, urls.__getitem__, labels, glossary, sizes)
+
+    docnames = sorted(found)
+    made_path = Path(app.doctreedir, _DOC_FILES)
+    try:
+        made = json.loads(made_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        made = {}
+    now: dict[str, list[str]] = {}
+    for number, docname in enumerate(docnames):
+        name = f"d{number}.js"
+        source = [docname, refs[docname].digest, urls[docname]]
+        last = made.get(name)
+        if isinstance(last, list) and last[:3] == source and (folder / name).is_file():
+            now[name] = last
+            continue
+        text = doc_script(number, docname, load_record(app.doctreedir, docname, refs[docname]), urls[docname])
+        write_if_changed(folder / name, text)
+        now[name] = [*source, text_hash(text)]
+    light = [found[docname].light_record(refs[docname].kind) for docname in docnames]
+    files = shared_files(light, {name: row[3] for name, row in now.items()}, labels, glossary, sizes)
     for name, text in files.items():
         write_if_changed(folder / name, text)
     for path in folder.glob("*.js"):
-        if path.name not in files:
+        if path.name not in files and path.name not in now:
             path.unlink()
-    stamp.save(key, [folder / name for name in sorted(files)])
+    made_path.write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    stamp.save(key, [folder / name for name in sorted([*files, *now])])
 
 
 def _search_page_loads_our_index(

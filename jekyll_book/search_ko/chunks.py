@@ -93,11 +93,11 @@ def script(name: str, data: object) -> str:
     return f'(self.{GLOBAL}=self.{GLOBAL}||{{}})["{name}"]={payload};\n'
 
 
-def postings(docs: list[tuple[str, DocRecord]]) -> dict[str, list[int]]:
+def postings(docs: list[DocRecord]) -> dict[str, list[int]]:
     """term → sorted entries ``doc * 256 + section * 4 + weight`` (best weight per section)."""
     found: dict[str, dict[int, int]] = {}
     setdefault = found.setdefault
-    for doc, (_, record) in enumerate(docs):
+    for doc, record in enumerate(docs):
         title = set(record.title_terms)
         for sec, section in enumerate(record.sections):
             base = doc * 256 + sec * 4
@@ -149,6 +149,27 @@ def encode(entries: list[int]) -> str:
     return "".join(out)
 
 
+def doc_script(number: int, docname: str, record: DocRecord, url: str) -> str:
+    """``d<number>.js``: one page's title, address, date, tags and sections' text."""
+    return script(
+        f"d{number}",
+        {
+            "n": docname,
+            "t": record.title,
+            "u": url,
+            "k": record.kind,
+            "d": record.date,
+            "g": list(record.tags),
+            "c": list(record.categories),
+            "s": [[s.anchor, s.title, s.text] for s in record.sections],
+        },
+    )
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def build_files(
     records: dict[str, DocRecord],
     url_of: Callable[[str], str],
@@ -158,6 +179,22 @@ def build_files(
 ) -> dict[str, str]:
     """file name (relative to :data:`FOLDER`) → text."""
     docs = sorted((d, r) for d, r in records.items() if r.kind != KIND_LISTING)
+    files = {f"d{n}.js": doc_script(n, d, r, url_of(d)) for n, (d, r) in enumerate(docs)}
+    hashes = {name: text_hash(text) for name, text in files.items()}
+    files.update(shared_files([r for _, r in docs], hashes, labels, glossary, sizes))
+    return files
+
+
+def shared_files(
+    docs: list[DocRecord],
+    doc_hashes: dict[str, str],
+    labels: Iterable[Label] = (),
+    glossary: list[list[str]] | None = None,
+    sizes: ChunkSizes = ChunkSizes(),
+) -> dict[str, str]:
+    """Every file but the pages' own (``d<N>``), from the pages' terms, dates
+    and tags (in docname order; their text is not needed) and the hashes of
+    the ``d<N>`` files (for the version that busts browser caches)."""
     terms = postings(docs)
     encoded = {t: encode(e) for t, e in terms.items()}
 
@@ -189,33 +226,20 @@ def build_files(
         files[f"p{i}.js"] = script(f"p{i}", data)
     for i, data in enumerate(shard_data):
         files[f"v{i}.js"] = script(f"v{i}", data)
-    for doc, (docname, record) in enumerate(docs):
-        files[f"d{doc}.js"] = script(
-            f"d{doc}",
-            {
-                "n": docname,
-                "t": record.title,
-                "u": url_of(docname),
-                "k": record.kind,
-                "d": record.date,
-                "g": list(record.tags),
-                "c": list(record.categories),
-                "s": [[s.anchor, s.title, s.text] for s in record.sections],
-            },
-        )
-    tag_names = sorted({t for _, r in docs for t in r.tags})
+    tag_names = sorted({t for r in docs for t in r.tags})
     tag_id = {t: i for i, t in enumerate(tag_names)}
     files["f.js"] = script(
         "f",
         {
-            "d": [int(r.date.replace("-", "") or 0) for _, r in docs],
+            "d": [int(r.date.replace("-", "") or 0) for r in docs],
             "t": tag_names,
-            "g": [[tag_id[t] for t in r.tags] for _, r in docs],
+            "g": [[tag_id[t] for t in r.tags] for r in docs],
         },
     )
+    hashes = {**doc_hashes, **{name: text_hash(text) for name, text in files.items()}}
     digest = hashlib.sha1()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name].encode("utf-8") + b"\0")
+    for name in sorted(hashes):
+        digest.update(f"{name}\0{hashes[name]}\0".encode())
     files["index.js"] = script(
         "index",
         {

@@ -9,7 +9,7 @@ alone, and the search page shows titles, dates, tags and snippets from them
 without fetching any page.
 
 Reading keeps the text only.  The index terms are found when the index is
-written (:func:`analyse_records`), where the words are already analysed: the
+written (:func:`summaries`), where the words are already analysed: the
 search index Sphinx writes (``searchindex.js``) has split every page's text
 by then, in the write workers that inherit one warmed-up Kiwi.  Analysing at
 read time made each parallel reader load Kiwi and analyse the site's
@@ -61,7 +61,7 @@ class Section:
     anchor: str
     title: str
     text: str = ""
-    heading_terms: tuple[str, ...] = ()  # found by analyse_records
+    heading_terms: tuple[str, ...] = ()  # found by summaries()
     body_terms: tuple[str, ...] = ()
     headings: str = ""  # what heading_terms are found in (nested headings too)
 
@@ -73,7 +73,7 @@ class DocRecord:
     date: str = ""  # YYYY-MM-DD for posts
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-    title_terms: tuple[str, ...] = ()  # found by analyse_records
+    title_terms: tuple[str, ...] = ()  # found by summaries()
     sections: list[Section] = field(default_factory=list)
     digest: str = ""  # of the text (the terms are a function of it)
 
@@ -183,7 +183,7 @@ def make_record(
     categories: tuple[str, ...] = (),
     title: str | None = None,
 ) -> DocRecord:
-    """The page's text as the index sees it; no terms yet (:func:`analyse_records`)."""
+    """The page's text as the index sees it; no terms yet (:func:`summaries`)."""
     found_title, parts = split_sections(doctree)
     title = _clean(title) if title else found_title
     sections = [
@@ -220,39 +220,58 @@ def record_terms(record: DocRecord, lang: Any, seen: dict[str, str | None]) -> T
     )
 
 
-#: file (in the doctree folder) of the terms of every record, by digest
+#: file (in the doctree folder) of what the index needs of every record, by digest
 TERMS_FILE = "jekyll_search_ko_terms.pickle"
 
 
-def analyse_records(doctreedir: str | Path, records: dict[str, DocRecord], lang: Any) -> None:
-    """Fill in the records' terms: kept ones by digest, the others analysed
+@dataclass(frozen=True)
+class Summary:
+    """What the vocabulary, postings and filters need of a page (not its text)."""
+
+    terms: Terms
+    date: str
+    tags: tuple[str, ...]
+
+    def light_record(self, kind: str) -> DocRecord:
+        """A record with the terms, date and tags only (no text, no titles)."""
+        sections = [Section("", "", "", h, b) for h, b in self.terms[1]]
+        record = DocRecord(title="", kind=kind, date=self.date, tags=self.tags, sections=sections)
+        record.title_terms = self.terms[0]
+        return record
+
+
+def summaries(
+    doctreedir: str | Path, refs: dict[str, RecordRef], lang: Any
+) -> dict[str, Summary]:
+    """docname → :class:`Summary` of every indexed page.  Kept by digest
+    between builds: only a page whose text changed is loaded and analysed
     (with the words the search index met already in the analyser's memo)."""
     path = Path(doctreedir, TERMS_FILE)
     key = (repr(sorted(lang.options.items())), lang.analyser.memo_key)
-    known: dict[str, Terms] = {}
+    known: dict[str, Summary] = {}
     try:
         with path.open("rb") as f:
             stored_key, stored = pickle.load(f)
         if stored_key == key:
             known = stored
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
         pass
     seen: dict[str, str | None] = {}
-    kept: dict[str, Terms] = {}
-    for record in records.values():
-        if record.kind == KIND_LISTING:
+    kept: dict[str, Summary] = {}
+    found: dict[str, Summary] = {}
+    for docname, ref in refs.items():
+        if ref.kind == KIND_LISTING:
             continue
-        terms = known.get(record.digest)
-        if terms is None:
-            terms = record_terms(record, lang, seen)
-        kept[record.digest] = terms
-        record.title_terms, per_section = terms
-        for section, (heading_terms, body_terms) in zip(record.sections, per_section, strict=True):
-            section.heading_terms, section.body_terms = heading_terms, body_terms
+        summary = known.get(ref.digest)
+        if summary is None:
+            record = load_record(doctreedir, docname, ref)
+            summary = Summary(record_terms(record, lang, seen), record.date, record.tags)
+        kept[ref.digest] = found[docname] = summary
     if kept.keys() != known.keys():
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps((key, kept), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
+    return found
 
 
 def _kind(app: Sphinx, docname: str) -> str:
@@ -307,19 +326,12 @@ def save_record(doctreedir: str | Path, docname: str, record: DocRecord) -> None
     os.replace(tmp, path)
 
 
-def load_records(doctreedir: str | Path, refs: dict[str, RecordRef]) -> dict[str, DocRecord]:
-    """The records of ``refs`` (listing pages need none: they are not indexed)."""
-    records: dict[str, DocRecord] = {}
-    for docname, ref in refs.items():
-        if ref.kind == KIND_LISTING:
-            records[docname] = DocRecord(title="", kind=KIND_LISTING)
-            continue
-        with record_path(doctreedir, docname).open("rb") as f:
-            stored, record = pickle.load(f)
-        if stored != docname or record.digest != ref.digest:  # pragma: no cover - a stale file
-            raise RuntimeError(f"search record of {docname} is out of date; rebuild with -E")
-        records[docname] = record
-    return records
+def load_record(doctreedir: str | Path, docname: str, ref: RecordRef) -> DocRecord:
+    with record_path(doctreedir, docname).open("rb") as f:
+        stored, record = pickle.load(f)
+    if stored != docname or record.digest != ref.digest:  # pragma: no cover - a stale file
+        raise RuntimeError(f"search record of {docname} is out of date; rebuild with -E")
+    return record
 
 
 class SearchRecords(EnvironmentCollector):
