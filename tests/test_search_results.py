@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import shutil
 import subprocess
@@ -273,6 +274,13 @@ def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None
     again = rec.summaries(tmp_path, pages(a="카프카를 썼다", b="서비스를 쪼갰다"), lang)
     assert analysed == ["a", "b", "b"]  # only the changed page
     assert again["a"] == found["a"]
+
+    # a file an earlier release wrote (the terms alone, same options): remade, no error
+    key = (repr(sorted(lang.options.items())), lang.analyser.memo_key)
+    earlier = {"a카프카를 썼다": (("a",), ((("배포",), ("카프카",)),))}
+    (tmp_path / rec.TERMS_FILE).write_bytes(pickle.dumps((key, earlier)))
+    third = rec.summaries(tmp_path, pages(a="카프카를 썼다", b="서비스를 쪼갰다"), lang)
+    assert third == again and analysed[3:] == ["a", "b"]
 
 
 @pytest.mark.parametrize(

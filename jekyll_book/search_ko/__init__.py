@@ -174,7 +174,7 @@ def write_index(app: Sphinx) -> None:
         name = f"d{number}.js"
         source = [docname, refs[docname].digest, urls[docname]]
         last = made.get(name)
-        if isinstance(last, list) and last[:3] == source and (folder / name).is_file():
+        if isinstance(last, list) and len(last) == 4 and last[:3] == source and (folder / name).is_file():
             now[name] = last
             continue
         text = doc_script(number, docname, load_record(app.doctreedir, docname, refs[docname]), urls[docname])

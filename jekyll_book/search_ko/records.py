@@ -222,6 +222,8 @@ def record_terms(record: DocRecord, lang: Any, seen: dict[str, str | None]) -> T
 
 #: file (in the doctree folder) of what the index needs of every record, by digest
 TERMS_FILE = "jekyll_search_ko_terms.pickle"
+#: changes whenever :class:`Summary` or the terms change shape: an older file is remade
+SUMMARY_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -247,14 +249,14 @@ def summaries(
     between builds: only a page whose text changed is loaded and analysed
     (with the words the search index met already in the analyser's memo)."""
     path = Path(doctreedir, TERMS_FILE)
-    key = (repr(sorted(lang.options.items())), lang.analyser.memo_key)
+    key = (SUMMARY_FORMAT, repr(sorted(lang.options.items())), lang.analyser.memo_key)
     known: dict[str, Summary] = {}
     try:
         with path.open("rb") as f:
             stored_key, stored = pickle.load(f)
-        if stored_key == key:
+        if stored_key == key and all(isinstance(v, Summary) for v in stored.values()):
             known = stored
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
+    except Exception:  # noqa: BLE001 - any unreadable cache (another version's) is remade
         pass
     seen: dict[str, str | None] = {}
     kept: dict[str, Summary] = {}
