@@ -212,6 +212,10 @@ def report(rows: list[dict]) -> list[str]:
     return lines
 
 
+#: what follows this line in the output file was written by hand and is kept
+NOTES_MARKER = "<!-- notes: kept by search_bench.py -->"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
@@ -233,7 +237,13 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     lines = report(rows)
     print("\n".join(lines))
-    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # notes written by hand below the marker are kept
+    kept = ""
+    if args.output.is_file():
+        text = args.output.read_text(encoding="utf-8")
+        if NOTES_MARKER in text:
+            kept = "\n" + text[text.index(NOTES_MARKER):]
+    args.output.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     worst = max(q["bytes_before_first"] for r in rows for q in r["queries"]) + max(r["engine_bytes"] for r in rows)
     met = worst <= TARGET_BYTES
     print(f"\ntarget ≤ {TARGET_BYTES / 1e3:.0f} kB before the first result (engine included): "
