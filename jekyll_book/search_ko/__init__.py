@@ -169,6 +169,8 @@ def write_index(app: Sphinx) -> None:
         made = json.loads(made_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         made = {}
+    if not isinstance(made, dict):
+        made = {}
     now: dict[str, list[str]] = {}
     for number, docname in enumerate(docnames):
         name = f"d{number}.js"
@@ -187,7 +189,7 @@ def write_index(app: Sphinx) -> None:
     for path in folder.glob("*.js"):
         if path.name not in files and path.name not in now:
             path.unlink()
-    made_path.write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    made_path.write_text(json.dumps(now), encoding="utf-8")
     stamp.save(key, [folder / name for name in sorted([*files, *now])])
 
 
