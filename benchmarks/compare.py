@@ -112,6 +112,9 @@ def report(sides: list[Side], args: argparse.Namespace) -> str:
         a = statistics.median(getattr(r, attr) for r in base.runs[key])
         b = statistics.median(getattr(r, attr) for r in this.runs[key])
         lines.append(f"| {label} | {a:.2f} | {b:.2f} | {b / a:.3f} |")
+    # what each side built: a feature that adds pages costs their time
+    pa, pb = (len(list((side.out / "html").rglob("*.html"))) for side in sides)
+    lines.append(f"| HTML pages written | {pa} | {pb} | {pb / pa:.3f} |")
     return "\n".join(lines)
 
 
