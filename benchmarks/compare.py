@@ -59,7 +59,6 @@ class Side:
 
     def __init__(self, name: str, tree: Path, work: Path, posts: list[Path], env: dict) -> None:
         self.name = name
-        self.tree = tree
         self.site = bench.make_site(work / f"site-{name}", posts, repo=tree)
         self.out = work / f"out-{name}"
         self.env = {**env, "PYTHONPATH": str(tree)}

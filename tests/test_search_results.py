@@ -263,7 +263,10 @@ def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None
             refs[docname] = rec.RecordRef("post", record.digest)
         return refs
 
-    found = rec.summaries(tmp_path, pages(a="카프카를 썼다", b="서비스를 나눴다"), lang)
+    def summaries(refs: dict[str, rec.RecordRef]) -> dict[str, rec.Summary]:
+        return rec.summaries(tmp_path, refs, lang, lambda d: rec.load_record(tmp_path, d, refs[d]))
+
+    found = summaries(pages(a="카프카를 썼다", b="서비스를 나눴다"))
     assert analysed == ["a", "b"]
     intro, talk = found["a"].light_record("post").sections
     assert "카프카" in intro.body_terms  # 카프카를 → 카프카
@@ -271,7 +274,7 @@ def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None
     assert "쿠버네티스" not in talk.body_terms and "배포" in talk.heading_terms
     assert (found["a"].date, found["a"].tags) == ("2024-01-02", ("쿠버네티스",))
 
-    again = rec.summaries(tmp_path, pages(a="카프카를 썼다", b="서비스를 쪼갰다"), lang)
+    again = summaries(pages(a="카프카를 썼다", b="서비스를 쪼갰다"))
     assert analysed == ["a", "b", "b"]  # only the changed page
     assert again["a"] == found["a"]
 
@@ -279,7 +282,7 @@ def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None
     key = (repr(sorted(lang.options.items())), lang.analyser.memo_key)
     earlier = {"a카프카를 썼다": (("a",), ((("배포",), ("카프카",)),))}
     (tmp_path / rec.TERMS_FILE).write_bytes(pickle.dumps((key, earlier)))
-    third = rec.summaries(tmp_path, pages(a="카프카를 썼다", b="서비스를 쪼갰다"), lang)
+    third = summaries(pages(a="카프카를 썼다", b="서비스를 쪼갰다"))
     assert third == again and analysed[3:] == ["a", "b"]
 
 

@@ -31,7 +31,14 @@ from .language import (
     search_options,
     uses_korean_search as _uses_korean_search,
 )
-from .records import RECORDS_DIR, SearchRecords, load_record, record_path, summaries
+from .records import (
+    RECORDS_DIR,
+    DocRecord,
+    SearchRecords,
+    load_record,
+    record_path,
+    summaries,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +164,14 @@ def write_index(app: Sphinx) -> None:
     key = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
     if stamp.unchanged(key) and folder.is_dir():
         return
-    found = summaries(app.doctreedir, refs, lang)
+    loaded: dict[str, DocRecord] = {}
+
+    def record(docname: str) -> DocRecord:  # read once, for its terms and its own file
+        if docname not in loaded:
+            loaded[docname] = load_record(app.doctreedir, docname, refs[docname])
+        return loaded[docname]
+
+    found = summaries(app.doctreedir, refs, lang, record)
     kept = {record_path(app.doctreedir, docname) for docname in refs}
     for path in Path(app.doctreedir, RECORDS_DIR).glob("*.pickle"):
         if path not in kept:  # a page that is gone
@@ -179,7 +193,7 @@ def write_index(app: Sphinx) -> None:
         if isinstance(last, list) and len(last) == 4 and last[:3] == source and (folder / name).is_file():
             now[name] = last
             continue
-        text = doc_script(number, docname, load_record(app.doctreedir, docname, refs[docname]), urls[docname])
+        text = doc_script(number, docname, record(docname), urls[docname])
         write_if_changed(folder / name, text)
         now[name] = [*source, text_hash(text)]
     light = [found[docname].light_record(refs[docname].kind) for docname in docnames]

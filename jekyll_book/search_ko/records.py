@@ -24,6 +24,7 @@ import os
 import pickle
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,11 +244,15 @@ class Summary:
 
 
 def summaries(
-    doctreedir: str | Path, refs: dict[str, RecordRef], lang: Any
+    doctreedir: str | Path,
+    refs: dict[str, RecordRef],
+    lang: Any,
+    load: Callable[[str], DocRecord],
 ) -> dict[str, Summary]:
     """docname → :class:`Summary` of every indexed page.  Kept by digest
-    between builds: only a page whose text changed is loaded and analysed
-    (with the words the search index met already in the analyser's memo)."""
+    between builds: only a page whose text changed is loaded (``load``) and
+    analysed (with the words the search index met already in the analyser's
+    memo)."""
     path = Path(doctreedir, TERMS_FILE)
     key = (SUMMARY_FORMAT, repr(sorted(lang.options.items())), lang.analyser.memo_key)
     known: dict[str, Summary] = {}
@@ -266,7 +271,7 @@ def summaries(
             continue
         summary = known.get(ref.digest)
         if summary is None:
-            record = load_record(doctreedir, docname, ref)
+            record = load(docname)
             summary = Summary(record_terms(record, lang, seen), record.date, record.tags)
         kept[ref.digest] = found[docname] = summary
     if kept.keys() != known.keys():
