@@ -37,8 +37,8 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from jekyll_book import frontmatter  # noqa: E402
-from jekyll_book.liquid import render_liquid  # noqa: E402
+from jekyll_book.jekyll import frontmatter  # noqa: E402
+from jekyll_book.source.liquid import render_liquid  # noqa: E402
 
 POST_NAME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-.+\.(md|markdown)$")
 WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+)?:? ?(?:WARNING|ERROR): (?P<msg>.*?)(?: \[(?P<type>[\w.]+)\])?$")
@@ -50,7 +50,7 @@ BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd"]
 SOURCE_PROBLEMS = {"jekyll_book.include", "jekyll_book.link", "jekyll_book.liquid_undefined"}
 #: the source is fine for Jekyll but refers to a file the corpus lacks
 #: (images are not part of it) or breaks a front-matter rule of this site
-SOURCE_OTHER = {"jekyll_book.image", "jekyll_book.frontmatter"}
+SOURCE_OTHER = {"jekyll_book.image", "jekyll_book.jekyll.frontmatter"}
 #: author HTML or URLs the security model refuses (script, iframe, style=…)
 POLICY = {"jekyll_book.html", "jekyll_book.url"}
 

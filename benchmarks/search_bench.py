@@ -44,7 +44,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import POST_BYTES, generate_posts  # noqa: E402
-from jekyll_book.search_cli import run_search  # noqa: E402
+from jekyll_book.cli.search import run_search  # noqa: E402
 
 TARGET_BYTES = 300_000
 QUERIES = [

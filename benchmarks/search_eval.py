@@ -351,7 +351,7 @@ def build_site(posts: Path, work: Path, glossary: list[str]) -> Path:
 def run_engine(html: Path, queries: list[str]) -> list[dict]:
     """The chunked engine, through ``python -m jekyll_book search``'s runner."""
     sys.path.insert(0, str(ROOT))
-    from jekyll_book.search_cli import run_search
+    from jekyll_book.cli.search import run_search
 
     results = run_search(html, queries, limit=10)
     return [

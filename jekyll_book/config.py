@@ -35,7 +35,7 @@ COMMENT_PROVIDERS = {
 }
 
 
-def _comments_ok(value: Any) -> bool:
+def comments_ok(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     if not value:
@@ -182,7 +182,7 @@ class Settings:
             "help": "comment thread under each post: {'provider': 'giscus', 'repo', "
             "'repo_id', 'category', 'category_id', …} or {'provider': 'utterances', "
             "'repo', …} or {'provider': 'disqus', 'shortname'}; {} loads nothing",
-            "check": _comments_ok,
+            "check": comments_ok,
         },
     )
     emoji: bool = field(

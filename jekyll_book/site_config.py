@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .importer import SITE_FILE, conf_overrides
+from jekyll_book.jekyll.site import SITE_FILE, conf_overrides
 
 logger = logging.getLogger(__name__)
 

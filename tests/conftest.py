@@ -82,7 +82,7 @@ def render_as_post(markdown: str) -> str:
     from myst_parser.config.main import MdParserConfig
 
     from jekyll_book.config import Settings
-    from jekyll_book.markdown import build_markdown_parser
+    from jekyll_book.source.markdown import build_markdown_parser
 
     config = SimpleNamespace(**{
         f"jekyll_{f.name}": getattr(Settings(), f.name) for f in dataclasses.fields(Settings)

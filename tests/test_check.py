@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jekyll_book.check import check_paths
+from jekyll_book.cli.check import check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Tests for :mod:`jekyll_book.cjk_emphasis` (CJK-friendly emphasis).
+"""Tests for :mod:`jekyll_book.source.cjk_emphasis` (CJK-friendly emphasis).
 
 Layers:
 
@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from jekyll_book.cjk_emphasis import cjk_friendly_emphasis_plugin, is_cjk
+from jekyll_book.source.cjk_emphasis import cjk_friendly_emphasis_plugin, is_cjk
 
 CASES_DIR = Path(__file__).parents[2] / "shared" / "peer-cases" / "cjk-emphasis"
 

@@ -10,6 +10,7 @@ anchors, colours.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -19,15 +20,13 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-import datetime as dt
-
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from jekyll_book import frontmatter
 from jekyll_book.config import Settings
-from jekyll_book.drafts import hidden_reason
+from jekyll_book.features.drafts import hidden_reason
+from jekyll_book.jekyll import frontmatter
 
 from .conftest import ROOT, need_shared
 

@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from jekyll_book.config import Settings
-from jekyll_book.drafts import hidden_reason
-from jekyll_book.frontmatter import PostMeta
+from jekyll_book.features.drafts import hidden_reason
+from jekyll_book.jekyll.frontmatter import PostMeta
 
 from .conftest import build_root
 

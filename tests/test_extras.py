@@ -9,9 +9,9 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book.extras import reading_label, reading_minutes, related, related_all
-from jekyll_book.frontmatter import PostMeta
-from jekyll_book.posts import Post
+from jekyll_book.features.extras import reading_label, reading_minutes, related, related_all
+from jekyll_book.features.posts import Post
+from jekyll_book.jekyll.frontmatter import PostMeta
 
 from .conftest import build_root
 

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book.feeds import ATOM, XML_BASE, atom_entry, atom_feed, clean_body
+from jekyll_book.outputs.feeds import ATOM, XML_BASE, atom_entry, atom_feed, clean_body
 
 from .conftest import build_root
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from jekyll_book.frontmatter import resolve_meta, split_front_matter
+from jekyll_book.jekyll.frontmatter import resolve_meta, split_front_matter
 
 KST = dt.timezone(dt.timedelta(hours=9))
 UTC = dt.timezone.utc

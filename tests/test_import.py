@@ -15,12 +15,13 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book import frontmatter
-from jekyll_book.__main__ import main
+from jekyll_book.cli import main
+from jekyll_book.cli.importer import import_blog
 from jekyll_book.config import Settings
-from jekyll_book.drafts import hidden_reason
-from jekyll_book.importer import conf_overrides, import_blog
-from jekyll_book.permalinks import jekyll_url, output_files
+from jekyll_book.features.drafts import hidden_reason
+from jekyll_book.jekyll import frontmatter
+from jekyll_book.jekyll.permalinks import jekyll_url, output_files
+from jekyll_book.jekyll.site import conf_overrides
 
 from .conftest import ROOT, need_shared
 

@@ -14,10 +14,11 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from jekyll_book.source.anchors import gfm_slug
+from jekyll_book.source.kramdown import parse_attributes
+from jekyll_book.source.typography import smart_quotes, typographic_symbols
+
 from .conftest import need_shared, render_as_post
-from jekyll_book.anchors import gfm_slug
-from jekyll_book.kramdown import parse_attributes
-from jekyll_book.typography import smart_quotes, typographic_symbols
 
 ROOT = Path(__file__).parent / "roots" / "test-kramdown"
 
@@ -261,7 +262,7 @@ EMOJI = [
 
 @pytest.mark.parametrize(("text", "expected"), EMOJI)
 def test_emojify(text: str, expected: str) -> None:
-    from jekyll_book.emoji import emojify
+    from jekyll_book.source.emoji import emojify
 
     assert emojify(text) == expected
 
@@ -306,7 +307,7 @@ def test_a_page_parsed_inside_another_gets_its_own_parser(tmp_path: Path) -> Non
     parsed from inside it (re-entrant) must not take over its renderer."""
     from docutils.utils import new_document
 
-    from jekyll_book import parser as parser_module
+    from jekyll_book.source import parser as parser_module
 
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
@@ -336,7 +337,7 @@ def test_the_shared_renderer_lets_go_of_each_page(tmp_path: Path) -> None:
 
     from docutils.utils import new_document
 
-    from jekyll_book import parser as parser_module
+    from jekyll_book.source import parser as parser_module
     from jekyll_book.speed import myst as speed_myst
 
     src = tmp_path / "src"

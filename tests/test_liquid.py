@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jekyll_book.liquid import MISSING_SCHEME, render_liquid
+from jekyll_book.source.liquid import MISSING_SCHEME, render_liquid
 
 
 class FakeSite:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
 
-from jekyll_book.builders import JekyllHTMLBuilder
-from jekyll_book.parallel import WorkerState, add_worker_state
 from jekyll_book.search_ko.analyser import get_analyser
+from jekyll_book.speed.builders import JekyllHTMLBuilder
+from jekyll_book.speed.parallel import WorkerState, add_worker_state
 from tests.test_incremental import SITE, assert_same_output, site_copy, snapshot
 
 MEMO = "jekyll_search_ko_words.pickle"

@@ -13,7 +13,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 
 from jekyll_book.config import FIELDS, _default, settings
-from jekyll_book.parser import _PAGE_STATE, _Renderer
+from jekyll_book.source.parser import _PAGE_STATE, _Renderer
 
 
 def _document():
@@ -91,7 +91,7 @@ POST = '---\ntitle: "{title}"\ndate: 2024-01-02 10:00:00 +0900\ntags: [a]\n---\n
     ],
 )
 def test_front_matter_cache(tmp_path, new_title, reloaded):
-    from jekyll_book.generate import MetaCache
+    from jekyll_book.pages.generate import MetaCache
 
     post = tmp_path / "posts" / "2024-01-02-a.md"
     post.parent.mkdir()
@@ -258,7 +258,7 @@ def test_a_written_doctree_is_freed_without_a_collection() -> None:
 
     from docutils import nodes
 
-    from jekyll_book.perf import take_apart
+    from jekyll_book.speed.perf import take_apart
 
     doc = _document()
     section = nodes.section("", nodes.title("", "제목"), ids=["s"])

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book.frontmatter import PostMeta
-from jekyll_book.permalinks import jekyll_url, output_files, slugify
+from jekyll_book.jekyll.frontmatter import PostMeta
+from jekyll_book.jekyll.permalinks import jekyll_url, output_files, slugify
 
 from .conftest import build_root
 
@@ -115,9 +115,11 @@ def test_no_redirect_for_excluded_posts(site):
 def test_redirects_are_not_rewritten_when_unchanged(site):
     page = Path(site.outdir) / OLD_URLS[0][0]
     before = page.stat().st_mtime_ns
-    from jekyll_book.permalinks import write_redirects
-    from sphinx.testing.util import SphinxTestApp
     from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from jekyll_book.outputs.redirects import write_redirects
 
     app = SphinxTestApp("html", srcdir=Path(site.srcdir), status=StringIO(), warning=StringIO(),
                         confoverrides={"html_baseurl": "https://example.org/blog/"})

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from jekyll_book.frontmatter import resolve_meta, split_front_matter
+from jekyll_book.jekyll.frontmatter import resolve_meta, split_front_matter
 
 from .conftest import ROOT, need_shared
 

@@ -12,8 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from jekyll_book.importer import conf_overrides, import_blog, read_site_config
-from jekyll_book.reading import comments_html
+from jekyll_book.cli.importer import import_blog, read_site_config
+from jekyll_book.features.reading import comments_html
+from jekyll_book.jekyll.site import conf_overrides
 
 from .test_incremental import assert_same_output, snapshot
 

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from jekyll_book import frontmatter
+from jekyll_book.jekyll import frontmatter
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, need_shared
 from .test_reading import PINNED, make_site
-
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from jekyll_book.frontmatter import decode_source
+from jekyll_book.jekyll.frontmatter import decode_source
 from jekyll_book.safety import Policy, forbidden_directive, sanitize_html, url_scheme
 from jekyll_book.safety.html import DEFAULT_EMBED_HOSTS, embed_host_allowed, filter_style
 

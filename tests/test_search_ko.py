@@ -275,7 +275,7 @@ EVAL = ROOT / "benchmarks" / "search_eval"
 def test_evaluation_set_is_complete() -> None:
     import yaml
 
-    from jekyll_book.frontmatter import split_front_matter
+    from jekyll_book.jekyll.frontmatter import split_front_matter
 
     posts = {p.stem: p for p in (EVAL / "posts").glob("*.md")}
     assert len(posts) >= 25

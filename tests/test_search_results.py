@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book.search_cli import run_search
+from jekyll_book.cli.search import run_search
 from jekyll_book.search_ko.chunks import ChunkSizes, bucket_of, build_files, fnv1a, shard_of
 from jekyll_book.search_ko.records import KIND_LISTING, DocRecord, Section
 

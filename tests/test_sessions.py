@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from jekyll_book.sessions import parse_session
+from jekyll_book.features.sessions import parse_session
 
 from .conftest import ROOT
 from .test_tags import build_site, soup, unexpected_warnings

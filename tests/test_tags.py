@@ -12,9 +12,9 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from jekyll_book import frontmatter
-from jekyll_book.generate import md_escape, write_if_changed
-from jekyll_book.tags import RESERVED, assign_slugs, base_slug, fold
+from jekyll_book.features.labels import RESERVED, assign_slugs, base_slug, fold
+from jekyll_book.jekyll import frontmatter
+from jekyll_book.pages.generate import md_escape, write_if_changed
 
 from .conftest import ROOT, need_shared
 

@@ -28,12 +28,18 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..check import frontmatter_problems
-from ..config import settings
-from ..frontmatter import decode_source, split_front_matter
-from ..scope import is_post
-from .directives import forbidden_directive
-from .html import DEFAULT_EMBED_HOSTS, Policy, safe_url, sanitize_html_report, url_scheme
+from jekyll_book.config import settings
+from jekyll_book.jekyll.frontmatter import decode_source, split_front_matter
+from jekyll_book.safety.directives import forbidden_directive
+from jekyll_book.safety.frontmatter import frontmatter_problems
+from jekyll_book.safety.html import (
+    DEFAULT_EMBED_HOSTS,
+    Policy,
+    safe_url,
+    sanitize_html_report,
+    url_scheme,
+)
+from jekyll_book.source.scope import is_post
 
 logger = logging.getLogger(__name__)
 

@@ -19,19 +19,29 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from ..config import conf_location
-from ..parallel import WorkerState, add_worker_state
-from .analyser import kiwi_available
-from .chunks import FOLDER, ChunkSizes, Label, doc_script, shared_files, text_hash
-from .glossary import Glossary, GlossaryError
-from .language import (
+from jekyll_book.config import conf_location
+from jekyll_book.features.labels import label_dir, registry
+from jekyll_book.pages.generate import OutputStamp, write_if_changed
+from jekyll_book.search_ko.analyser import kiwi_available
+from jekyll_book.search_ko.chunks import (
+    FOLDER,
+    ChunkSizes,
+    Label,
+    doc_script,
+    shared_files,
+    text_hash,
+)
+from jekyll_book.search_ko.glossary import Glossary, GlossaryError
+from jekyll_book.search_ko.language import (
     ANALYSER_OPTION,
     SearchKorean,
     analyser_for,
     search_options,
+)
+from jekyll_book.search_ko.language import (
     uses_korean_search as _uses_korean_search,
 )
-from .records import (
+from jekyll_book.search_ko.records import (
     RECORDS_DIR,
     DocRecord,
     SearchRecords,
@@ -39,6 +49,7 @@ from .records import (
     record_path,
     summaries,
 )
+from jekyll_book.speed.parallel import WorkerState, add_worker_state
 
 logger = logging.getLogger(__name__)
 
@@ -125,11 +136,10 @@ def _labels(app: Sphinx) -> list[Label]:
     env = app.env
     if "jekyll" not in env.domains:
         return []
-    from ..archives import CATEGORIES_DIR
-    from ..tags import registry
 
     found = []
-    for kind, folder in (("tag", app.config.tags_output_dir.strip("/")), ("category", CATEGORIES_DIR)):
+    for kind in ("tag", "category"):
+        folder = label_dir(app.config, kind)
         for label in registry(env, kind).values():
             docname = f"{folder}/{label.slug}"
             if docname in env.all_docs:
@@ -150,7 +160,6 @@ def write_index(app: Sphinx) -> None:
     come from the kept summaries (:func:`.records.summaries`), so a one-post
     edit loads one record, not every page's text.
     """
-    from ..generate import OutputStamp, write_if_changed
 
     refs = SearchRecords.docs(app.env)
     lang = SearchKorean(app.config.html_search_options)

@@ -17,6 +17,7 @@ import pickle
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -256,8 +257,6 @@ class KiwiAnalyser(Analyser):
 
     @property
     def memo_key(self) -> tuple[str, ...]:
-        from importlib.metadata import version
-
         models = (version("kiwipiepy"), version("kiwipiepy_model"))
         return (*super().memo_key, *models, *self._user_words)
 

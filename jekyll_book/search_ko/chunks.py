@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .records import BODY, HEADING, KIND_LISTING, TITLE, DocRecord
+from jekyll_book.search_ko.records import BODY, HEADING, KIND_LISTING, TITLE, DocRecord
 
 #: version of the files' layout, read by search_page.js
 FORMAT = 2

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import snowballstemmer
 from sphinx import package_dir
 from sphinx.search import SearchLanguage
 from sphinx.search.en import SearchEnglish
 
-from .analyser import ANALYSER_VERSION, HANGUL, Analyser, get_analyser
-from .glossary import Glossary
+from jekyll_book.search_ko.analyser import ANALYSER_VERSION, HANGUL, Analyser, get_analyser
+from jekyll_book.search_ko.glossary import Glossary
 
 #: ``html_search_options`` keys set by :func:`jekyll_book.search_ko.setup_search`
 GLOSSARY_OPTION = "jekyll_glossary"

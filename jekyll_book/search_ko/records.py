@@ -35,7 +35,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from .language import uses_korean_search
+from jekyll_book.features.posts import get_domain
+from jekyll_book.pages.generate import is_generated
+from jekyll_book.search_ko.language import uses_korean_search
 
 #: pages that list other pages: matching every query, they are never results
 KIND_POST, KIND_PAGE, KIND_LISTING = "post", "page", "listing"
@@ -284,17 +286,15 @@ def summaries(
 def _kind(app: Sphinx, docname: str) -> str:
     env = app.env
     if "jekyll" in env.domains:
-        from ..posts import get_domain
 
         domain = get_domain(env)
         if docname in domain.listings:
             return KIND_LISTING
         if docname in domain.posts:
             return KIND_POST
-    from ..generate import _is_generated
 
     try:
-        if _is_generated(env.doc2path(docname)):
+        if is_generated(env.doc2path(docname)):
             return KIND_LISTING
     except (OSError, ValueError):
         pass
@@ -381,7 +381,6 @@ class SearchRecords(EnvironmentCollector):
         if kind == KIND_LISTING:
             record = DocRecord(title="", kind=kind, digest="listing")
         elif kind == KIND_POST:
-            from ..posts import get_domain
 
             post = get_domain(env).posts[docname]
             record = make_record(

@@ -7,6 +7,9 @@ was written for and a fingerprint of the code it replaces or copies.  At
 each that does not) and at ``build-finished`` they are undone.
 ``jekyll_speedups = False`` leaves every one of them out, as well as the
 guarded builder and translator subclasses' fast paths.
+
+Our own fast paths live here too: :mod:`.builders` (Sphinx's ``html`` and
+``dirhtml`` builders with the mixins of :mod:`.perf` and :mod:`.parallel`).
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ..config import settings
-from .collector import FewerCollections
-from .highlighting import OneFormatterPerOptions
-from .state import REGISTRY, active
-from .translator import JekyllHTMLTranslator
+from jekyll_book.config import settings
+from jekyll_book.speed.collector import FewerCollections
+from jekyll_book.speed.highlighting import OneFormatterPerOptions
+from jekyll_book.speed.state import REGISTRY, active
+from jekyll_book.speed.translator import JekyllHTMLTranslator
 
 __all__ = ["REGISTRY", "JekyllHTMLTranslator", "OneFormatterPerOptions", "active", "setup_speed"]
 

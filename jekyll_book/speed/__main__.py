@@ -13,9 +13,9 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .fingerprints import FINGERPRINTS
-from .records import all_targets
-from .registry import Skip, fingerprint, resolve
+from jekyll_book.speed.fingerprints import FINGERPRINTS
+from jekyll_book.speed.records import all_targets
+from jekyll_book.speed.registry import Skip, fingerprint, resolve
 
 #: distributions whose versions the fingerprints file notes
 _NOTED = (

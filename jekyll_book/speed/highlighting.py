@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .records import FORMATTERS
-from .state import active
+from jekyll_book.speed.records import FORMATTERS
+from jekyll_book.speed.state import active
 
 
 class FormatterPerOptions:

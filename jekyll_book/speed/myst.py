@@ -2,7 +2,7 @@
 
 MyST builds the syntax tree of a page with the ``SyntaxTreeNode`` name of
 its renderer module; the "myst syntax trees" record puts :class:`PageTree`
-there.  The renderer of :mod:`jekyll_book.parser` notes the trees of the page
+there.  The renderer of :mod:`jekyll_book.source.parser` notes the trees of the page
 it renders (:data:`tree_lists`) and takes them apart once the page is done.
 """
 

@@ -11,7 +11,7 @@ process.  Prefer a public hook (a builder or translator subclass) and a
 
 from __future__ import annotations
 
-from .docutils_walks import (
+from jekyll_book.speed.docutils_walks import (
     make_document_lookup,
     make_matcher_walks,
     make_quiet_walks,
@@ -20,18 +20,23 @@ from .docutils_walks import (
     start_counting,
     stop_counting,
 )
-from .fingerprints import FINGERPRINTS
-from .myst import make_page_trees
-from .registry import PYTHON, Guard, Patch
-from .soup import make_class_select
-from .sphinx_work import (
+from jekyll_book.speed.fingerprints import FINGERPRINTS
+from jekyll_book.speed.myst import make_page_trees
+from jekyll_book.speed.registry import PYTHON, Guard, Patch
+from jekyll_book.speed.soup import make_class_select
+from jekyll_book.speed.sphinx_work import (
     make_env_load,
     make_fixed_lookups,
     make_highlight_pass,
     make_search_walk,
     make_settings_cache,
 )
-from .themes import THEME_METADATA, THEME_TEMPLATES, make_theme_checks, make_theme_description
+from jekyll_book.speed.themes import (
+    THEME_METADATA,
+    THEME_TEMPLATES,
+    make_theme_checks,
+    make_theme_description,
+)
 
 #: the releases the records were written for (the fingerprints pin the code)
 DOCUTILS = {"docutils": ">=0.22,<0.23"}

@@ -20,7 +20,7 @@ from typing import Any
 
 from docutils import nodes
 
-from .collector import collector_paused
+from jekyll_book.speed.collector import collector_paused
 
 # -- "settings" -----------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .records import RECORDS
-from .registry import Registry
+from jekyll_book.speed.records import RECORDS
+from jekyll_book.speed.registry import Registry
 
 #: one per process: what the records replace is process-wide
 REGISTRY = Registry(RECORDS)

@@ -3,7 +3,7 @@
 Sphinx's translators look up a node's visit/depart method by walking the
 node class's MRO, building and looking up a string per step, for every node.
 This is a public hook, not a patch: the ``html``/``dirhtml`` builders of
-:mod:`jekyll_book.builders` name this class as their default translator
+:mod:`jekyll_book.speed.builders` name this class as their default translator
 (pydata-sphinx-theme then adds its mixin on top, as it does to Sphinx's).
 It dispatches as :class:`sphinx.util.docutils.SphinxTranslator` does while
 the "translator dispatch" guard holds; otherwise it is Sphinx's translator.
@@ -17,8 +17,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.writers.html5 import HTML5Translator
 
-from .records import TRANSLATOR_DISPATCH
-from .state import active
+from jekyll_book.speed.records import TRANSLATOR_DISPATCH
+from jekyll_book.speed.state import active
 
 
 def _find(translator: Any, prefix: str, kind: type) -> str | None:
