@@ -268,10 +268,11 @@ def test_terms_are_found_once_per_page_text(tmp_path: Path, monkeypatch) -> None
 
     found = summaries(pages(a="카프카를 썼다", b="서비스를 나눴다"))
     assert analysed == ["a", "b"]
-    intro, talk = found["a"].light_record("post").sections
-    assert "카프카" in intro.body_terms  # 카프카를 → 카프카
-    assert "쿠버네티스" in intro.body_terms  # labels count as the intro's text
-    assert "쿠버네티스" not in talk.body_terms and "배포" in talk.heading_terms
+    # the page's own postings: section * 4 + weight (BODY 1, HEADING 2)
+    own = found["a"].postings
+    assert own["카프카"] == (1,)  # 카프카를 → 카프카, in the intro's text
+    assert own["쿠버네티스"] == (1,)  # labels count as the intro's text only
+    assert own["배포"] == (6,)  # the talk's heading
     assert (found["a"].date, found["a"].tags) == ("2024-01-02", ("쿠버네티스",))
 
     again = summaries(pages(a="카프카를 썼다", b="서비스를 쪼갰다"))
@@ -308,3 +309,38 @@ def test_encode_is_base32_of_the_differences(entries: list[int]) -> None:
         return "".join(out)
 
     assert encode(entries) == reference(entries)
+
+
+def test_postings_merge_the_pages_own_postings() -> None:
+    """postings() from each page's kept postings equals the whole-site
+    computation it replaced (written here as the reference), on random pages."""
+    import random
+
+    from jekyll_book.search_ko.chunks import postings
+    from jekyll_book.search_ko.records import BODY, HEADING, TITLE, page_postings
+
+    def reference(pages):  # per (page, section, term), best weight per section
+        found = {}
+        for doc, (title_terms, sections) in enumerate(pages):
+            title = set(title_terms)
+            for sec, (heading_terms, body_terms) in enumerate(sections):
+                for term in body_terms:
+                    if not (sec == 0 and term in title):
+                        slot = found.setdefault(term, {})
+                        slot[doc * 256 + sec * 4] = max(slot.get(doc * 256 + sec * 4, 0), BODY)
+                for term in heading_terms:
+                    if not (sec == 0 and term in title):
+                        found.setdefault(term, {})[doc * 256 + sec * 4] = HEADING
+            for term in title:
+                found.setdefault(term, {})[doc * 256] = TITLE
+        return {t: sorted(b + w for b, w in s.items()) for t, s in sorted(found.items())}
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)]
+    pick = lambda k: tuple(dict.fromkeys(rng.sample(words, k)))  # noqa: E731
+    pages = [
+        (pick(rng.randint(0, 3)), tuple((pick(rng.randint(0, 2)), pick(rng.randint(0, 8)))
+                                        for _ in range(rng.randint(1, 5))))
+        for _ in range(60)
+    ]
+    assert postings([page_postings(p) for p in pages]) == reference(pages)

@@ -205,8 +205,8 @@ def write_index(app: Sphinx) -> None:
         text = doc_script(number, docname, record(docname), urls[docname])
         write_if_changed(folder / name, text)
         now[name] = [*source, text_hash(text)]
-    light = [found[docname].light_record(refs[docname].kind) for docname in docnames]
-    files = shared_files(light, {name: row[3] for name, row in now.items()}, labels, glossary, sizes)
+    pages = [found[docname] for docname in docnames]
+    files = shared_files(pages, {name: row[3] for name, row in now.items()}, labels, glossary, sizes)
     for name, text in files.items():
         write_if_changed(folder / name, text)
     for path in folder.glob("*.js"):

@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from jekyll_book.search_ko.records import BODY, HEADING, KIND_LISTING, TITLE, DocRecord
+from jekyll_book.search_ko.records import KIND_LISTING, DocRecord, Summary, Terms
 
 #: version of the files' layout, read by search_page.js
 FORMAT = 2
@@ -93,28 +93,22 @@ def script(name: str, data: object) -> str:
     return f'(self.{GLOBAL}=self.{GLOBAL}||{{}})["{name}"]={payload};\n'
 
 
-def postings(docs: list[DocRecord]) -> dict[str, list[int]]:
-    """term → sorted entries ``doc * 256 + section * 4 + weight`` (best weight per section)."""
-    found: dict[str, dict[int, int]] = {}
-    setdefault = found.setdefault
-    for doc, record in enumerate(docs):
-        title = set(record.title_terms)
-        for sec, section in enumerate(record.sections):
-            base = doc * 256 + sec * 4
-            skip = title if sec == 0 else ()
-            # a section's terms are distinct, and HEADING > BODY
-            for term in section.body_terms:
-                if term not in skip:
-                    setdefault(term, {})[base] = BODY
-            for term in section.heading_terms:
-                if term not in skip:
-                    setdefault(term, {})[base] = HEADING
-        for term in title:
-            setdefault(term, {})[doc * 256] = TITLE
-    return {
-        term: sorted(base + weight for base, weight in slot.items())
-        for term, slot in sorted(found.items())
-    }
+def postings(pages: list[dict[str, tuple[int, ...]]]) -> dict[str, list[int]]:
+    """term → sorted entries ``doc * 256 + section * 4 + weight``, from each
+    page's own postings (:func:`.records.page_postings`) in page order."""
+    found: dict[str, list[int]] = {}
+    get = found.get
+    for doc, own in enumerate(pages):
+        base = doc * 256
+        for term, entries in own.items():
+            row = get(term)
+            if row is None:
+                found[term] = row = []
+            if len(entries) == 1:
+                row.append(base + entries[0])
+            else:
+                row.extend([base + e for e in entries])
+    return dict(sorted(found.items()))
 
 
 #: digits of :func:`encode`: the first 32 continue a number, the last 32 end it
@@ -181,12 +175,21 @@ def build_files(
     docs = sorted((d, r) for d, r in records.items() if r.kind != KIND_LISTING)
     files = {f"d{n}.js": doc_script(n, d, r, url_of(d)) for n, (d, r) in enumerate(docs)}
     hashes = {name: text_hash(text) for name, text in files.items()}
-    files.update(shared_files([r for _, r in docs], hashes, labels, glossary, sizes))
+    pages = [Summary.of(record_summary_terms(r), r.date, r.tags) for _, r in docs]
+    files.update(shared_files(pages, hashes, labels, glossary, sizes))
     return files
 
 
+def record_summary_terms(record: DocRecord) -> Terms:
+    """The terms of a record whose terms are already found (tests' records)."""
+    return (
+        tuple(record.title_terms),
+        tuple((tuple(s.heading_terms), tuple(s.body_terms)) for s in record.sections),
+    )
+
+
 def shared_files(
-    docs: list[DocRecord],
+    docs: list[Summary],
     doc_hashes: dict[str, str],
     labels: Iterable[Label] = (),
     glossary: list[list[str]] | None = None,
@@ -195,7 +198,7 @@ def shared_files(
     """Every file but the pages' own (``d<N>``), from the pages' terms, dates
     and tags (in docname order; their text is not needed) and the hashes of
     the ``d<N>`` files (for the version that busts browser caches)."""
-    terms = postings(docs)
+    terms = postings([page.postings for page in docs])
     encoded = {t: encode(e) for t, e in terms.items()}
 
     own = [t for t, text in encoded.items() if len(text) > sizes.own]

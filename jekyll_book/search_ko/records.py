@@ -226,23 +226,43 @@ def record_terms(record: DocRecord, lang: Any, seen: dict[str, str | None]) -> T
 #: file (in the doctree folder) of what the index needs of every record, by digest
 TERMS_FILE = "jekyll_search_ko_terms.pickle"
 #: changes whenever :class:`Summary` or the terms change shape: an older file is remade
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3
+
+
+def page_postings(terms: Terms) -> dict[str, tuple[int, ...]]:
+    """term → the page's sorted entries ``section * 4 + weight`` (the best
+    weight per section; a title term counts once, in the title)."""
+    title_terms, sections = terms
+    title = set(title_terms)
+    found: dict[str, dict[int, int]] = {}
+    setdefault = found.setdefault
+    for sec, (heading_terms, body_terms) in enumerate(sections):
+        base = sec * 4
+        skip = title if sec == 0 else ()
+        # a section's terms are distinct, and HEADING > BODY
+        for term in body_terms:
+            if term not in skip:
+                setdefault(term, {})[base] = BODY
+        for term in heading_terms:
+            if term not in skip:
+                setdefault(term, {})[base] = HEADING
+    for term in title:
+        setdefault(term, {})[0] = TITLE
+    return {term: tuple(sorted(b + w for b, w in slot.items())) for term, slot in found.items()}
 
 
 @dataclass(frozen=True)
 class Summary:
     """What the vocabulary, postings and filters need of a page (not its text)."""
 
-    terms: Terms
+    #: :func:`page_postings` of the page's terms (found once per text)
+    postings: dict[str, tuple[int, ...]]
     date: str
     tags: tuple[str, ...]
 
-    def light_record(self, kind: str) -> DocRecord:
-        """A record with the terms, date and tags only (no text, no titles)."""
-        sections = [Section("", "", "", h, b) for h, b in self.terms[1]]
-        record = DocRecord(title="", kind=kind, date=self.date, tags=self.tags, sections=sections)
-        record.title_terms = self.terms[0]
-        return record
+    @classmethod
+    def of(cls, terms: Terms, date: str, tags: tuple[str, ...]) -> Summary:
+        return cls(page_postings(terms), date, tuple(tags))
 
 
 def summaries(
@@ -274,7 +294,7 @@ def summaries(
         summary = known.get(ref.digest)
         if summary is None:
             record = load(docname)
-            summary = Summary(record_terms(record, lang, seen), record.date, record.tags)
+            summary = Summary.of(record_terms(record, lang, seen), record.date, record.tags)
         kept[ref.digest] = found[docname] = summary
     if kept.keys() != known.keys():
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
