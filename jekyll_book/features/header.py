@@ -19,6 +19,7 @@ from jekyll_book.features.posts import Post, get_domain
 
 logger = logging.getLogger(__name__)
 
+
 def format_date(config: Any, post: Post) -> str:
     d = post.date
     return settings(config).date_format.format(year=d.year, month=d.month, day=d.day)
