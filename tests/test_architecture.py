@@ -7,6 +7,7 @@ function only hides a cycle until that function runs).
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "jekyll_book"
@@ -107,8 +108,6 @@ def _imports(path: Path) -> list[tuple[ast.AST, str]]:
 def test_the_jekyll_model_is_pure() -> None:
     """The Jekyll model imports neither Sphinx nor docutils: it is table-tested
     on its own and shared with the command line."""
-    import sys
-
     stdlib = sys.stdlib_module_names
     bad = []
     for name, path in _modules().items():

@@ -109,17 +109,17 @@ def registry(env: Any, kind: str) -> dict[str, Label]:
     return cache[kind]
 
 
-def label_link(env: Any, kind: str, name: str, docdir: str) -> nodes.Node:
-    """A tag/category in a post header: a link to its page when there is one."""
-    label = registry(env, kind).get(fold(name))
+def label(env: Any, kind: str, name: str) -> nodes.Node:
+    """A tag or category: a link to its page (plain text when it has none)."""
+    found = registry(env, kind).get(fold(name))
     text = nodes.inline(name, name)
-    if label is None:  # e.g. a tag only found on an unlisted draft
+    if found is None:  # e.g. a tag only found on an unlisted draft
         return nodes.inline(name, name, classes=[f"post-{kind}"])
     xref = addnodes.pending_xref(
         "",
         refdomain="std",
         reftype="doc",
-        reftarget=f"/{docdir}/{label.slug}",
+        reftarget=f"/{label_dir(env.config, kind)}/{found.slug}",
         refexplicit=True,
         refwarn=True,
         classes=[f"post-{kind}", LABEL_LINK],
@@ -147,8 +147,3 @@ def resolve_labels(app: Sphinx, node: nodes.Element, fromdocname: str) -> None:
 def label_dir(config: Any, kind: str) -> str:
     """The folder of the ``tag`` or ``category`` pages."""
     return config.tags_output_dir.strip("/") if kind == "tag" else CATEGORIES_DIR
-
-
-def label(env: Any, kind: str, name: str) -> nodes.Node:
-    """A tag or category: a link to its page (plain text when it has none)."""
-    return label_link(env, kind, name, label_dir(env.config, kind))

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from jekyll_book.features.labels import fold, registry
+from jekyll_book.features.labels import fold, label_dir, registry
 from jekyll_book.features.posts import get_domain
 from jekyll_book.pages.generate import (
     Entry,
@@ -31,7 +31,7 @@ from jekyll_book.pages.generate import (
 
 def tag_pages(app: Sphinx, entries: list[Entry]) -> tuple[Path, dict[str, str]]:
     config = app.config
-    outdir = config.tags_output_dir.strip("/")
+    outdir = label_dir(config, "tag")
     tags = registry(app.env, "tag")
     pages: dict[str, str] = {}
     for label in tags.values():
@@ -71,7 +71,7 @@ def post_list_block(**options: Any) -> list[str]:
 
 
 def tags_index_doc(app: Sphinx) -> str:
-    return f"{app.config.tags_output_dir.strip('/')}/tagsindex"
+    return f"{label_dir(app.config, 'tag')}/tagsindex"
 
 
 def record_tags(app: Sphinx, doctree: nodes.document) -> None:

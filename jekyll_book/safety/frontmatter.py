@@ -22,10 +22,6 @@ _HTML_TAG = re.compile(
 )
 
 
-def _warning(line: int, column: int, message: str, hint: str = "") -> Problem:
-    return Problem(line, column, message, hint, fatal=False)
-
-
 def frontmatter_problems(fm: frontmatter.FrontMatter) -> list[Problem]:
     """What the build also reports about a post's front matter (beyond what
     :func:`frontmatter.resolve_meta` says): a title or labels that are not
@@ -34,6 +30,7 @@ def frontmatter_problems(fm: frontmatter.FrontMatter) -> list[Problem]:
     Keys are never reported: Jekyll themes invent their own, Jekyll ignores
     what it does not know, and so does the build (including keys such as
     ``myst:`` or ``html_meta:`` that would change a Sphinx page: ignored).
+    Every one is a warning (a :class:`Problem` is not fatal unless it says so).
     """
     problems: list[Problem] = []
     data, src = fm.data, fm.yaml_source
@@ -44,26 +41,26 @@ def frontmatter_problems(fm: frontmatter.FrontMatter) -> list[Problem]:
     title = data.get("title")
     if isinstance(title, (dict, list)):
         problems.append(
-            _warning(at("title"), 1, "title is not text (a ':' or '- ' made it a mapping/list)",
+            Problem(at("title"), 1, "title is not text (a ':' or '- ' made it a mapping/list)",
                      "quote the title: title: \"...\"")
         )
     elif isinstance(title, str) and _HTML_TAG.search(title):
-        problems.append(_warning(at("title"), 1, "title contains HTML; it is shown as typed",
+        problems.append(Problem(at("title"), 1, "title contains HTML; it is shown as typed",
                                  "titles are plain text: remove the tags"))
     for key in ("tags", "tag", "categories", "category"):
         value = data.get(key)
         if isinstance(value, dict) or (
             isinstance(value, list) and any(isinstance(v, dict) for v in value)
         ):
-            problems.append(_warning(at(key), 1, f"'{key}' must be a list of words",
+            problems.append(Problem(at(key), 1, f"'{key}' must be a list of words",
                                      f"write {key}: [a, b] or one '- a' line per value"))
     image = data.get("image")
     if isinstance(image, str) and image.strip():
         scheme = url_scheme(image)
         if scheme not in (None, "http", "https"):
-            problems.append(_warning(at("image"), 1, f"image with {scheme}: URL refused",
+            problems.append(Problem(at("image"), 1, f"image with {scheme}: URL refused",
                                      "use an https:// URL or a path in the repository"))
         elif scheme is None and ".." in Path(image).parts:
-            problems.append(_warning(at("image"), 1, "image path leaves the site ('..')",
+            problems.append(Problem(at("image"), 1, "image path leaves the site ('..')",
                                      "use a path from the site root, e.g. /assets/x.png"))
     return problems
