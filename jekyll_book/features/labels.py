@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from docutils import nodes
@@ -30,6 +31,7 @@ MAX_SLUG = 60
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """Tags that differ only in case, Unicode form or spacing are one tag."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
