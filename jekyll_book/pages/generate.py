@@ -77,6 +77,9 @@ class MetaCache:
         self.version = (1, os.stat(frontmatter.__file__).st_mtime_ns)
         self.metas: dict[str, tuple[tuple[int, int, str], PostMeta]] = {}
         self.dirty = False
+        #: (folder, timezone) → this build's scan: the drafts rule and the
+        #: generated pages read the same files once
+        self.scans: dict[tuple[Path, str], list[tuple[Path, PostMeta]]] = {}
         try:
             with open(self.path, "rb") as handle:  # type: ignore[arg-type]
                 version, metas = pickle.load(handle)
@@ -123,6 +126,7 @@ def save_meta_cache(app: Sphinx, exception: BaseException | None) -> None:
     cache = getattr(app, "jekyll_meta_cache", None)
     if cache is not None:
         cache.save()
+        cache.scans.clear()  # the next build of this application looks again
 
 
 def post_metas(
@@ -135,22 +139,25 @@ def post_metas(
     """
     folder = Path(srcdir) / opts.posts_dir.strip("/")
     cache = cache or MetaCache(None)
-    for path in post_files(folder):
-        yield path, cache.meta(path, opts.timezone)
+    scan = cache.scans.get((folder, opts.timezone))
+    if scan is None:
+        scan = [(path, cache.meta(path, opts.timezone)) for path in post_files(folder)]
+        cache.scans[folder, opts.timezone] = scan
+    return iter(scan)
 
 
 def post_files(folder: Path) -> list[Path]:
     """The post files of ``folder`` and its sub-folders (Jekyll reads both),
     hidden folders left out, in path order."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.suffix in POST_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith((".", "_")) for part in path.relative_to(folder).parts[:-1])
-    )
+    found = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
+        for name in files:
+            if os.path.splitext(name)[1] in POST_SUFFIXES:
+                path = Path(top, name)
+                if path.is_file():
+                    found.append(path)
+    return sorted(found)
 
 
 def scan_posts(

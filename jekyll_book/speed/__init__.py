@@ -46,7 +46,9 @@ def setup_speed(app: Sphinx) -> None:
     gc_tuning = FewerCollections()
     # first: the environment's unpickling on a rebuild is covered too
     app.connect("config-inited", _gc_start(gc_tuning), priority=0)
-    app.connect("build-finished", gc_tuning.stop)
+    # late: the index, feeds and redirects written at build-finished still
+    # run with fewer collections and the environment frozen out of them
+    app.connect("build-finished", gc_tuning.stop, priority=990)
     app.connect("config-inited", install, priority=900)
     # last: other build-finished handlers still run with the records in place
     app.connect("build-finished", uninstall, priority=1000)

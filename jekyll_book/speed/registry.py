@@ -167,6 +167,9 @@ class FingerprintCache:
         self.path = path
         self.known: dict[str, str] = {}
         self.changed = False
+        #: distribution → installed version, looked up once per install
+        #: (reading a distribution's metadata scans ``sys.path``)
+        self.versions: dict[str, str] = {}
         if path is not None:
             try:
                 loaded = json.loads(path.read_text(encoding="utf-8"))
@@ -215,9 +218,14 @@ def installed_version(distribution: str) -> str:
         raise Skip(f"{distribution} is not installed") from None
 
 
-def check_versions(requires: Mapping[str, str]) -> None:
+def check_versions(requires: Mapping[str, str], known: dict[str, str] | None = None) -> None:
+    """:class:`Skip` unless every distribution is in its range (``known``:
+    versions already looked up, filled in as they are)."""
+    known = {} if known is None else known
     for distribution, spec in requires.items():
-        version = installed_version(distribution)
+        version = known.get(distribution)
+        if version is None:
+            version = known[distribution] = installed_version(distribution)
         try:
             allowed = SpecifierSet(spec).contains(version, prereleases=True)
         except (InvalidSpecifier, InvalidVersion):
@@ -273,7 +281,7 @@ class _Applied:
 
 def check(record: Guard, cache: FingerprintCache | None = None) -> dict[str, Resolved]:
     """The record's targets, found and unchanged; :class:`Skip` otherwise."""
-    check_versions(record.requires)
+    check_versions(record.requires, cache.versions if cache is not None else None)
     take = cache.fingerprint if cache is not None else fingerprint
     found = {}
     for target, expected in record.targets.items():
