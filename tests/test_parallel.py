@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
 
+from jekyll_book import search_ko
 from jekyll_book.search_ko.analyser import get_analyser
 from jekyll_book.speed.builders import JekyllHTMLBuilder
 from jekyll_book.speed.parallel import WorkerState, add_worker_state
@@ -82,3 +83,64 @@ def test_state_is_prepared_here_while_workers_read(tmp_path: Path) -> None:
     finally:
         app.cleanup()
     assert calls == [os.getpid()]  # once, in this process, during the parallel read
+
+
+def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch) -> None:
+    """Where Sphinx writes in parallel, the chunked index is written in a
+    forked process: beside the feeds after a clean build, while the pages are
+    written after a rebuild that read a few pages.  Same files either way, and
+    the words it analysed reach the kept memo."""
+    src = site_with_posts(tmp_path / "site", 15)
+    runs: list[tuple[str, bool]] = []
+    pids: list[int] = []
+    real_write, real_early, real_late = search_ko.write_index, search_ko._index_early, search_ko._index_late
+
+    def write_index(app) -> None:
+        pids.append(os.getpid())
+        with (tmp_path / "pids.txt").open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")  # a forked process's list is not ours
+        real_write(app)
+
+    def early(index, counter, app, builder) -> None:
+        real_early(index, counter, app, builder)
+        runs.append(("early", index.started))
+
+    def late(index, app, exception) -> None:
+        was = index.started
+        real_late(index, app, exception)
+        runs.append(("late", index.started and not was))
+
+    monkeypatch.setattr(search_ko, "write_index", write_index)
+    monkeypatch.setattr(search_ko, "_index_early", early)
+    monkeypatch.setattr(search_ko, "_index_late", late)
+
+    def run(out: Path, parallel: int, fresh: bool) -> SphinxTestApp:
+        get_analyser.cache_clear()  # a new process's empty memo
+        app = SphinxTestApp(
+            "html", srcdir=src, builddir=out, freshenv=fresh, status=StringIO(),
+            warning=StringIO(), parallel=parallel,
+        )  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return app
+
+    run(tmp_path / "par", parallel=2, fresh=True)
+    assert runs == [("early", False), ("late", True)]  # every page was read: after them
+    post = sorted((src / "docs" / "posts").glob("*.md"))[3]
+    post.write_text(post.read_text(encoding="utf-8") + "\n\n새로 덧붙인 문단: 쿠버네티스를 배포했다.\n", encoding="utf-8")
+    runs.clear()
+    inc = run(tmp_path / "par", parallel=2, fresh=False)
+    assert runs == [("early", True), ("late", False)]  # while the pages were written
+    ref = run(tmp_path / "serial", parallel=0, fresh=True)
+    assert runs[2:] == [("early", False), ("late", False)]  # -j 1: here, at the end
+
+    written_by = [int(line) for line in (tmp_path / "pids.txt").read_text(encoding="utf-8").split()]
+    assert len(written_by) == 3
+    assert written_by[0] != os.getpid() and written_by[1] != os.getpid()
+    assert written_by[2] == os.getpid() and pids == [os.getpid()]
+    assert_same_output(snapshot(Path(inc.outdir)), snapshot(Path(ref.outdir)))
+    with Path(inc.doctreedir, MEMO).open("rb") as f:
+        memo = pickle.load(f)[1]
+    assert "배포했다" in memo  # analysed in the workers or the index's process, kept here

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ from jekyll_book.search_ko.records import (
     record_path,
     summaries,
 )
+from jekyll_book.speed.background import Background
 from jekyll_book.speed.parallel import WorkerState, add_worker_state
 
 logger = logging.getLogger(__name__)
@@ -125,10 +127,45 @@ def _keep_workers_words(app: Sphinx) -> None:
         )
 
 
-def _finish(app: Sphinx, exception: Exception | None) -> None:
+#: a rebuild that read at most this many pages writes its search index in a
+#: second process while its pages are written (their words are nearly all
+#: analysed already); after a larger read the index waits for the pages,
+#: whose writing analyses the new words, and is written beside the feeds
+EARLY_INDEX_MAX_READ = 50
+
+
+def _index_job(app: Sphinx) -> dict[str, tuple[str, ...]]:
+    """Write the index; the words it had to analyse (for the kept memo)."""
+    analyser = _analyser(app)
+    mark = analyser.memo_mark()
+    write_index(app)  # may analyse a few words (titles, labels) no page text had
+    return analyser.memo_since(mark)
+
+
+def _index_done(app: Sphinx, words: dict[str, tuple[str, ...]]) -> None:
+    _analyser(app).memo_merge(words)
+
+
+def _count_read(counter: dict[str, int], app: Sphinx, env: Any, docnames: list[str]) -> None:
+    counter["read"] = len(docnames)
+
+
+def _index_early(index: Background, counter: dict[str, int], app: Sphinx, builder: Any) -> None:
+    if _uses_korean_search(app) and 0 < counter.get("read", 0) <= EARLY_INDEX_MAX_READ:
+        index.start(app)
+
+
+def _index_late(index: Background, app: Sphinx, exception: Exception | None) -> None:
     if exception is None and _uses_korean_search(app):
-        write_index(app)  # may analyse a few words (titles, labels) no page text had
-        _analyser(app).save_memo(_memo_path(app))
+        index.start(app)  # beside the feeds and redirects, if not started yet
+
+
+def _finish(index: Background, app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not _uses_korean_search(app):
+        index.cancel()
+        return
+    index.finish(app)
+    _analyser(app).save_memo(_memo_path(app))
 
 
 def _labels(app: Sphinx) -> list[Label]:
@@ -274,7 +311,14 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", _start)
     app.connect("builder-inited", _korean_status_line)
     app.connect("builder-inited", _keep_workers_words)
-    app.connect("build-finished", _finish)
+    index = Background("the search index", _index_job, _index_done)
+    counter: dict[str, int] = {}
+    app.connect("env-before-read-docs", partial(_count_read, counter))
+    app.connect("write-started", partial(_index_early, index, counter))
+    app.connect("build-finished", partial(_index_late, index), priority=100)
+    # before the build's summary of problems (report.py, 900) and the
+    # collector's settings are restored (990)
+    app.connect("build-finished", partial(_finish, index), priority=890)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
