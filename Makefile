@@ -73,7 +73,7 @@ bench: $(STAMP) ## build speed vs Jekyll at 100-2,000 posts -> benchmarks/RESULT
 
 BASE ?= 9ed8280
 bench-compare: $(STAMP) ## build speed of this checkout against commit BASE, side by side (POSTS=1000 ROUNDS=3)
-	$(BIN)/python benchmarks/compare.py --base $(BASE) --posts $(or $(POSTS),1000) --rounds $(or $(ROUNDS),3)
+	$(BIN)/python benchmarks/compare.py --base $(BASE) --posts $(or $(POSTS),1000) --rounds $(or $(ROUNDS),3) --repeat $(or $(REPEAT),3)
 
 bench-quick: $(STAMP) ## the same at 100 and 500 posts, one run each
 	$(BIN)/python benchmarks/bench.py --quick --install-jekyll $(BENCH_ARGS)

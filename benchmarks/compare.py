@@ -10,7 +10,8 @@ ratio this/base per scenario:
 
 * clean build ``-j auto`` (wall and CPU of the whole process tree),
 * clean build ``-j 1`` (CPU),
-* no-op rebuild and a rebuild after one post's body was edited (``-j auto``).
+* no-op rebuild and a rebuild after one post's body was edited (``-j auto``),
+  ``--repeat`` of each per round (they are short: more samples, less noise).
 
     python benchmarks/compare.py --base 9ed8280 --posts 1000 --rounds 3
     make bench-compare BASE=9ed8280 POSTS=1000
@@ -83,19 +84,23 @@ class Side:
         return self.build(jobs)
 
 
-def round_of(sides: list[Side], k: int) -> None:
+def round_of(sides: list[Side], k: int, repeat: int) -> None:
     order = sides if k % 2 == 0 else list(reversed(sides))
     for side in order:
         side.runs["clean1"].append(side.clean("1"))
     for side in order:
         side.runs["clean"].append(side.clean("auto"))
-        side.runs["noop"].append(side.build("auto"))
+    # rebuilds take a second or two: several a round, the sides alternating
+    for i in range(repeat):
+        for side in order:
+            side.runs["noop"].append(side.build("auto"))
     posts = sorted((sides[0].site / bench.POSTS).glob("*.md"))
-    post = posts[(k * 7) % len(posts)]
-    for side in order:
-        target = side.site / bench.POSTS / post.name
-        target.write_text(bench.edit_body(target.read_text(encoding="utf-8"), k), encoding="utf-8")
-        side.runs["edit"].append(side.build("auto"))
+    for i in range(repeat):
+        post = posts[(k * 7 + i * 131) % len(posts)]
+        for side in order:
+            target = side.site / bench.POSTS / post.name
+            target.write_text(bench.edit_body(target.read_text(encoding="utf-8"), k * repeat + i), encoding="utf-8")
+            side.runs["edit"].append(side.build("auto"))
 
 
 def report(sides: list[Side], args: argparse.Namespace) -> str:
@@ -104,16 +109,18 @@ def report(sides: list[Side], args: argparse.Namespace) -> str:
         f"Build speed, {args.posts} generated posts, {args.rounds} rounds (medians), "
         f"this checkout against {args.base}:",
         "",
-        f"| scenario | {args.base} | this checkout | this / base |",
-        "|---|---|---|---|",
+        f"| scenario | {args.base} | this checkout | this / base | every run, base / this |",
+        "|---|---|---|---|---|",
     ]
     for label, key, attr in SCENARIOS:
-        a = statistics.median(getattr(r, attr) for r in base.runs[key])
-        b = statistics.median(getattr(r, attr) for r in this.runs[key])
-        lines.append(f"| {label} | {a:.2f} | {b:.2f} | {b / a:.3f} |")
+        xs = [getattr(r, attr) for r in base.runs[key]]
+        ys = [getattr(r, attr) for r in this.runs[key]]
+        a, b = statistics.median(xs), statistics.median(ys)
+        spread = " ".join(f"{x:.2f}" for x in xs) + " / " + " ".join(f"{y:.2f}" for y in ys)
+        lines.append(f"| {label} | {a:.2f} | {b:.2f} | {b / a:.3f} | {spread} |")
     # what each side built: a feature that adds pages costs their time
     pa, pb = (len(list((side.out / "html").rglob("*.html"))) for side in sides)
-    lines.append(f"| HTML pages written | {pa} | {pb} | {pb / pa:.3f} |")
+    lines.append(f"| HTML pages written | {pa} | {pb} | {pb / pa:.3f} | |")
     return "\n".join(lines)
 
 
@@ -122,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--base", default="9ed8280", help="the commit to compare with")
     p.add_argument("--posts", type=int, default=1000)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=3, help="no-op and edit rebuilds per round")
     p.add_argument("--workdir", default=str(HERE / "_compare"))
     args = p.parse_args(argv)
     work = Path(args.workdir).resolve()
@@ -134,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     for k in range(args.rounds):
         print(f"round {k + 1} of {args.rounds}", flush=True)
-        round_of(sides, k)
+        round_of(sides, k, args.repeat)
     text = report(sides, args)
     print(text)
     subprocess.run(["git", "worktree", "remove", "--force", str(work / "base")], cwd=REPO, check=False)
