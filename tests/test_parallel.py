@@ -105,9 +105,9 @@ def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch
         real_early(index, counter, app, builder)
         runs.append(("early", index.started))
 
-    def late(index, app, exception) -> None:
+    def late(index, counter, app, exception) -> None:
         was = index.started
-        real_late(index, app, exception)
+        real_late(index, counter, app, exception)
         runs.append(("late", index.started and not was))
 
     monkeypatch.setattr(search_ko, "write_index", write_index)
@@ -133,13 +133,15 @@ def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch
     runs.clear()
     inc = run(tmp_path / "par", parallel=2, fresh=False)
     assert runs == [("early", True), ("late", False)]  # while the pages were written
+    run(tmp_path / "par", parallel=2, fresh=False)
+    assert runs[2:] == [("early", False), ("late", False)]  # nothing read: checked here
     ref = run(tmp_path / "serial", parallel=0, fresh=True)
-    assert runs[2:] == [("early", False), ("late", False)]  # -j 1: here, at the end
+    assert runs[4:] == [("early", False), ("late", False)]  # -j 1: here, at the end
 
     written_by = [int(line) for line in (tmp_path / "pids.txt").read_text(encoding="utf-8").split()]
-    assert len(written_by) == 3
+    assert len(written_by) == 4
     assert written_by[0] != os.getpid() and written_by[1] != os.getpid()
-    assert written_by[2] == os.getpid() and pids == [os.getpid()]
+    assert written_by[2:] == [os.getpid(), os.getpid()] and pids == written_by[2:]
     assert_same_output(snapshot(Path(inc.outdir)), snapshot(Path(ref.outdir)))
     with Path(inc.doctreedir, MEMO).open("rb") as f:
         memo = pickle.load(f)[1]

@@ -155,9 +155,13 @@ def _index_early(index: Background, counter: dict[str, int], app: Sphinx, builde
         index.start(app)
 
 
-def _index_late(index: Background, app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and _uses_korean_search(app):
-        index.start(app)  # beside the feeds and redirects, if not started yet
+def _index_late(
+    index: Background, counter: dict[str, int], app: Sphinx, exception: Exception | None
+) -> None:
+    # beside the feeds and redirects, if not started yet; after a rebuild that
+    # read nothing the index is unchanged, and finding that out is quicker here
+    if exception is None and _uses_korean_search(app) and counter.get("read", 0) > 0:
+        index.start(app)
 
 
 def _finish(index: Background, app: Sphinx, exception: Exception | None) -> None:
@@ -206,7 +210,9 @@ def write_index(app: Sphinx) -> None:
     glossary = lang.glossary.groups(lang.stem)
     folder = Path(app.outdir, FOLDER)
     stamp = OutputStamp(Path(app.doctreedir, "jekyll_search_ko_index.json"))
-    key = repr((sorted(refs.items()), sorted(urls.items()), labels, glossary, sizes))
+    # the key is checked on every rebuild: plain strings, not reprs of 1,000 records
+    pages = "\n".join(f"{d}\0{ref.kind}\0{ref.digest}\0{urls[d]}" for d, ref in sorted(refs.items()))
+    key = repr((labels, glossary, sizes)) + "\n" + pages
     key = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
     if stamp.unchanged(key) and folder.is_dir():
         return
@@ -315,7 +321,7 @@ def setup_search(app: Sphinx) -> None:
     counter: dict[str, int] = {}
     app.connect("env-before-read-docs", partial(_count_read, counter))
     app.connect("write-started", partial(_index_early, index, counter))
-    app.connect("build-finished", partial(_index_late, index), priority=100)
+    app.connect("build-finished", partial(_index_late, index, counter), priority=100)
     # before the build's summary of problems (report.py, 900) and the
     # collector's settings are restored (990)
     app.connect("build-finished", partial(_finish, index), priority=890)
