@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import fields
 from io import StringIO
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
+
+from jekyll_book.features.posts import Session
+from jekyll_book.pages.listing import _shown_session
 
 ROOT = Path(__file__).parent / "roots" / "test-hostile"
 POSTS = Path("docs") / "posts"
@@ -190,3 +194,12 @@ def test_list_pages_are_rewritten_only_when_what_they_show_changes(tmp_path: Pat
     assert_same_output(inc, ref)
     assert "EXCERPT-EDIT" in ref["index.html"].decode()
     assert "SESSION-EDIT" in ref["docs/sessions/index.html"].decode()
+
+
+def test_session_signature_holds_every_shown_field() -> None:
+    """The session index is rewritten when anything it shows changes: its
+    signature of a session must hold every field but the line number."""
+    session = Session(**{f.name: f"value-{f.name}" for f in fields(Session) if f.name != "line"}, line=7)
+    shown = _shown_session(session)
+    assert sorted(shown) == sorted(getattr(session, f.name) for f in fields(Session) if f.name != "line")
+    assert 7 not in shown

@@ -19,7 +19,6 @@ import json
 import math
 import posixpath
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from jekyll_book.config import settings
 from jekyll_book.features.extras import reading_label
 from jekyll_book.features.header import format_date
 from jekyll_book.features.labels import fold, label, registry, resolve_labels
-from jekyll_book.features.posts import Post, get_domain
+from jekyll_book.features.posts import Post, Session, get_domain
 from jekyll_book.pages.generate import Entry, md_escape, page
 from jekyll_book.speed.perf import nothing_read
 
@@ -108,6 +107,8 @@ class PostIndex:
     def __init__(self, env: Any, posts: list[Post]) -> None:
 
         self.posts = posts
+        #: the landing page's order (its every page is one slice of it)
+        self.pinned = pinned_first(posts)
         self.labels: dict[str, dict[str, list[Post]]] = {"tag": {}, "category": {}}
         self.months: dict[tuple[int, int], list[Post]] = {}
         slugs = {
@@ -155,7 +156,7 @@ def select(
         if "month" in spec:
             chosen = [p for p in chosen if p.date.month == spec["month"]]
     if "page" in spec:
-        chosen = pinned_first(chosen)
+        chosen = index.pinned if chosen is index.posts else pinned_first(chosen)
         if per_page <= 0:
             return list(chosen), 1, 1
         pages = max(1, math.ceil(len(chosen) / per_page))
@@ -315,15 +316,20 @@ def _shown(post: Post) -> tuple:
     return (post.docname, post.meta, post.excerpt, post.minutes)
 
 
+def _shown_session(session: Session) -> tuple:
+    # every field but the line: editing above a session changes nothing shown
+    # (a tuple, not dataclasses.replace: this runs for every session of the blog)
+    return (session.title, session.anchor, session.number, session.speaker, session.company)
+
+
 def listing_signatures(env: Any) -> dict[str, tuple]:
     """What each kind of list shows, post by post."""
     posts = _newest(env)
     per_page = settings(env.config).paginate
     kinds = {kind for kinds in get_domain(env).listings.values() for kind in kinds}
     signatures: dict[str, tuple] = {
-        # a session's line number is not shown: editing above it changes nothing
         "sessions": tuple(
-            (p.docname, p.meta, tuple(replace(s, line=0) for s in p.sessions)) for p in posts
+            (p.docname, p.meta, tuple(map(_shown_session, p.sessions))) for p in posts
         ),
     }
     index = PostIndex(env, posts)
