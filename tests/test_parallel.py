@@ -10,6 +10,8 @@ from pathlib import Path
 from sphinx.testing.util import SphinxTestApp
 
 from jekyll_book import search_ko
+from jekyll_book.jekyll.permalinks import MARKER
+from jekyll_book.outputs import redirects
 from jekyll_book.search_ko.analyser import get_analyser
 from jekyll_book.speed.builders import JekyllHTMLBuilder
 from jekyll_book.speed.parallel import WorkerState, add_worker_state
@@ -101,13 +103,13 @@ def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch
             f.write(f"{os.getpid()}\n")  # a forked process's list is not ours
         real_write(app)
 
-    def early(index, counter, app, builder) -> None:
-        real_early(index, counter, app, builder)
+    def early(index, app, builder) -> None:
+        real_early(index, app, builder)
         runs.append(("early", index.started))
 
-    def late(index, counter, app, exception) -> None:
+    def late(index, app, exception) -> None:
         was = index.started
-        real_late(index, counter, app, exception)
+        real_late(index, app, exception)
         runs.append(("late", index.started and not was))
 
     monkeypatch.setattr(search_ko, "write_index", write_index)
@@ -146,3 +148,24 @@ def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch
     with Path(inc.doctreedir, MEMO).open("rb") as f:
         memo = pickle.load(f)[1]
     assert "배포했다" in memo  # analysed in the workers or the index's process, kept here
+
+
+def test_redirect_pages_are_written_in_a_second_process(tmp_path: Path, monkeypatch) -> None:
+    """After a large read with -j N the redirect pages are written while the
+    pages are; a small rebuild checks them here at the end.  Same files."""
+    src = site_with_posts(tmp_path / "site", 40)
+    real = redirects.write_redirects
+
+    def write_redirects(app, exception) -> None:
+        with (tmp_path / "pids.txt").open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        real(app, exception)
+
+    monkeypatch.setattr(redirects, "write_redirects", write_redirects)
+    par, _ = build(src, tmp_path / "par", parallel=2)
+    serial, _ = build(src, tmp_path / "serial", parallel=0)
+    written_by = [int(x) for x in (tmp_path / "pids.txt").read_text(encoding="utf-8").split()]
+    assert written_by[0] != os.getpid() and written_by[1] == os.getpid()
+    ref = snapshot(Path(serial.outdir))
+    assert sum(1 for v in ref.values() if v.startswith(MARKER.encode())) >= 40  # old URLs
+    assert_same_output(snapshot(Path(par.outdir)), ref)

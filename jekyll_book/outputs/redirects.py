@@ -1,8 +1,10 @@
 """Old Jekyll URLs keep working: a redirect page at every post's permalink.
 
-At ``build-finished`` a small HTML page is written at each old path
-(:func:`~jekyll_book.jekyll.permalinks.jekyll_url`), pointing to the post's
-new page with ``rel=canonical``; a page is written only when its text changed.
+At ``build-finished`` (or, after a large read with ``-j N``, in a second
+process while the pages are written) a small HTML page is written at each old
+path (:func:`~jekyll_book.jekyll.permalinks.jekyll_url`), pointing to the
+post's new page with ``rel=canonical``; a page is written only when its text
+changed.
 
 sphinx-reredirects is not used: its sources are docnames from conf.py (ours
 come from the posts read in this build), it rewrites every file on every
@@ -13,7 +15,9 @@ and ``x/index.html``.
 from __future__ import annotations
 
 import posixpath
+from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from sphinx.application import Sphinx
@@ -23,6 +27,8 @@ from jekyll_book.config import settings
 from jekyll_book.features.posts import get_domain
 from jekyll_book.jekyll.permalinks import MARKER, jekyll_url, output_files, redirect_page
 from jekyll_book.pages.generate import OutputStamp, inputs_key, write_if_changed
+from jekyll_book.speed.background import Background
+from jekyll_book.speed.perf import read_count
 
 logger = logging.getLogger(__name__)
 
@@ -95,5 +101,30 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         logger.info("jekyll_book: %d redirect page(s) for old Jekyll URLs written", written)
 
 
+#: a build that read more pages than this writes its redirect pages in a
+#: second process while its pages are written (they need only the posts'
+#: front matter and addresses); a smaller one checks them at the end, quicker
+#: than forking
+EARLY_MIN_READ = 50
+
+
+def _write(app: Sphinx) -> None:
+    write_redirects(app, None)
+
+
+def _start_early(job: Background, app: Sphinx, builder: Any) -> None:
+    if builder.format == "html" and read_count(app) > EARLY_MIN_READ:
+        job.start(app)
+
+
+def _finish(job: Background, app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None:
+        job.cancel()
+        return
+    job.finish(app)  # waits for the forked job, or writes them here
+
+
 def setup_redirects(app: Sphinx) -> None:
-    app.connect("build-finished", write_redirects)
+    job = Background("the redirect pages", _write, lambda app, result: None)
+    app.connect("write-started", partial(_start_early, job))
+    app.connect("build-finished", partial(_finish, job))

@@ -52,6 +52,7 @@ from jekyll_book.search_ko.records import (
 )
 from jekyll_book.speed.background import Background
 from jekyll_book.speed.parallel import WorkerState, add_worker_state
+from jekyll_book.speed.perf import read_count
 
 logger = logging.getLogger(__name__)
 
@@ -146,21 +147,15 @@ def _index_done(app: Sphinx, words: dict[str, tuple[str, ...]]) -> None:
     _analyser(app).memo_merge(words)
 
 
-def _count_read(counter: dict[str, int], app: Sphinx, env: Any, docnames: list[str]) -> None:
-    counter["read"] = len(docnames)
-
-
-def _index_early(index: Background, counter: dict[str, int], app: Sphinx, builder: Any) -> None:
-    if _uses_korean_search(app) and 0 < counter.get("read", 0) <= EARLY_INDEX_MAX_READ:
+def _index_early(index: Background, app: Sphinx, builder: Any) -> None:
+    if _uses_korean_search(app) and 0 < read_count(app) <= EARLY_INDEX_MAX_READ:
         index.start(app)
 
 
-def _index_late(
-    index: Background, counter: dict[str, int], app: Sphinx, exception: Exception | None
-) -> None:
-    # beside the feeds and redirects, if not started yet; after a rebuild that
-    # read nothing the index is unchanged, and finding that out is quicker here
-    if exception is None and _uses_korean_search(app) and counter.get("read", 0) > 0:
+def _index_late(index: Background, app: Sphinx, exception: Exception | None) -> None:
+    # beside the feeds, if not started yet; after a rebuild that read nothing
+    # the index is unchanged, and finding that out is quicker here
+    if exception is None and _uses_korean_search(app) and read_count(app) > 0:
         index.start(app)
 
 
@@ -318,10 +313,8 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", _korean_status_line)
     app.connect("builder-inited", _keep_workers_words)
     index = Background("the search index", _index_job, _index_done)
-    counter: dict[str, int] = {}
-    app.connect("env-before-read-docs", partial(_count_read, counter))
-    app.connect("write-started", partial(_index_early, index, counter))
-    app.connect("build-finished", partial(_index_late, index, counter), priority=100)
+    app.connect("write-started", partial(_index_early, index))
+    app.connect("build-finished", partial(_index_late, index), priority=100)
     # before the build's summary of problems (report.py, 900) and the
     # collector's settings are restored (990)
     app.connect("build-finished", partial(_finish, index), priority=890)

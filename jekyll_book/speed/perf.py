@@ -310,6 +310,12 @@ def note_removed(app: Sphinx, env: Any, added: set, changed: set, removed: set) 
 
 def note_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
     app.builder.jekyll_docs_read = bool(docnames)  # type: ignore[attr-defined]
+    app.builder.jekyll_read_count = len(docnames)  # type: ignore[attr-defined]
+
+
+def read_count(app: Sphinx) -> int:
+    """How many documents this build read (0 until it has read)."""
+    return getattr(app.builder, "jekyll_read_count", 0)
 
 
 def nothing_read(app: Sphinx) -> bool:
