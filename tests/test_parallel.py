@@ -95,13 +95,14 @@ def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch
     src = site_with_posts(tmp_path / "site", 15)
     runs: list[tuple[str, bool]] = []
     pids: list[int] = []
-    real_write, real_early, real_late = search_ko.write_index, search_ko._index_early, search_ko._index_late
+    real_write = search_ko.write_index
+    real_early, real_late = search_ko._index_early, search_ko._index_late
 
-    def write_index(app) -> None:
+    def write_index(app, made=None) -> None:
         pids.append(os.getpid())
         with (tmp_path / "pids.txt").open("a", encoding="utf-8") as f:
             f.write(f"{os.getpid()}\n")  # a forked process's list is not ours
-        real_write(app)
+        real_write(app, made)
 
     def early(index, app, builder) -> None:
         real_early(index, app, builder)
@@ -131,7 +132,8 @@ def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch
     run(tmp_path / "par", parallel=2, fresh=True)
     assert runs == [("early", False), ("late", True)]  # every page was read: after them
     post = sorted((src / "docs" / "posts").glob("*.md"))[3]
-    post.write_text(post.read_text(encoding="utf-8") + "\n\n새로 덧붙인 문단: 쿠버네티스를 배포했다.\n", encoding="utf-8")
+    added = "\n\n새로 덧붙인 문단: 쿠버네티스를 배포했다.\n"
+    post.write_text(post.read_text(encoding="utf-8") + added, encoding="utf-8")
     runs.clear()
     inc = run(tmp_path / "par", parallel=2, fresh=False)
     assert runs == [("early", True), ("late", False)]  # while the pages were written

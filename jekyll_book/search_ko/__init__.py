@@ -45,7 +45,9 @@ from jekyll_book.search_ko.language import (
 from jekyll_book.search_ko.records import (
     RECORDS_DIR,
     DocRecord,
+    PageSummaries,
     SearchRecords,
+    Summary,
     load_record,
     record_path,
     summaries,
@@ -135,11 +137,11 @@ def _keep_workers_words(app: Sphinx) -> None:
 EARLY_INDEX_MAX_READ = 50
 
 
-def _index_job(app: Sphinx) -> dict[str, tuple[str, ...]]:
+def _index_job(pages: PageSummaries, app: Sphinx) -> dict[str, tuple[str, ...]]:
     """Write the index; the words it had to analyse (for the kept memo)."""
     analyser = _analyser(app)
     mark = analyser.memo_mark()
-    write_index(app)  # may analyse a few words (titles, labels) no page text had
+    write_index(app, pages.made)  # may analyse a few words (titles, labels) no page text had
     return analyser.memo_since(mark)
 
 
@@ -157,6 +159,15 @@ def _index_late(index: Background, app: Sphinx, exception: Exception | None) -> 
     # the index is unchanged, and finding that out is quicker here
     if exception is None and _uses_korean_search(app) and read_count(app) > 0:
         index.start(app)
+
+
+def _keep_workers_summaries(pages: PageSummaries, app: Sphinx) -> None:
+    # the summaries the write workers made reach the index written here
+    if _uses_korean_search(app):
+        add_worker_state(
+            app,
+            WorkerState(mark=lambda: len(pages.made), collect=pages.since, merge=pages.made.update),
+        )
 
 
 def _finish(index: Background, app: Sphinx, exception: Exception | None) -> None:
@@ -188,7 +199,7 @@ def _labels(app: Sphinx) -> list[Label]:
 _DOC_FILES = "jekyll_search_ko_docs.json"
 
 
-def write_index(app: Sphinx) -> None:
+def write_index(app: Sphinx, made: dict[str, Summary] | None = None) -> None:
     """Write the chunked index (only files whose text changed; stale ones go).
 
     A page's own file (``d<N>.js``, its text for snippets) is made again only
@@ -206,8 +217,8 @@ def write_index(app: Sphinx) -> None:
     folder = Path(app.outdir, FOLDER)
     stamp = OutputStamp(Path(app.doctreedir, "jekyll_search_ko_index.json"))
     # the key is checked on every rebuild: plain strings, not reprs of 1,000 records
-    pages = "\n".join(f"{d}\0{ref.kind}\0{ref.digest}\0{urls[d]}" for d, ref in sorted(refs.items()))
-    key = repr((labels, glossary, sizes)) + "\n" + pages
+    rows = (f"{d}\0{ref.kind}\0{ref.digest}\0{urls[d]}" for d, ref in sorted(refs.items()))
+    key = repr((labels, glossary, sizes)) + "\n" + "\n".join(rows)
     key = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
     if stamp.unchanged(key) and folder.is_dir():
         return
@@ -218,7 +229,7 @@ def write_index(app: Sphinx) -> None:
             loaded[docname] = load_record(app.doctreedir, docname, refs[docname])
         return loaded[docname]
 
-    found = summaries(app.doctreedir, refs, lang, record)
+    found = summaries(app.doctreedir, refs, lang, record, made)
     kept = {record_path(app.doctreedir, docname) for docname in refs}
     for path in Path(app.doctreedir, RECORDS_DIR).glob("*.pickle"):
         if path not in kept:  # a page that is gone
@@ -312,7 +323,11 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", _start)
     app.connect("builder-inited", _korean_status_line)
     app.connect("builder-inited", _keep_workers_words)
-    index = Background("the search index", _index_job, _index_done)
+    pages = PageSummaries()
+    app.connect("builder-inited", pages.reset)
+    app.connect("builder-inited", partial(_keep_workers_summaries, pages))
+    app.connect("html-page-context", pages.note_page)
+    index = Background("the search index", partial(_index_job, pages), _index_done)
     app.connect("write-started", partial(_index_early, index))
     app.connect("build-finished", partial(_index_late, index), priority=100)
     # before the build's summary of problems (report.py, 900) and the

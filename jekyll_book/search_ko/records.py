@@ -37,7 +37,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 
 from jekyll_book.features.posts import get_domain
 from jekyll_book.pages.generate import is_generated
-from jekyll_book.search_ko.language import uses_korean_search
+from jekyll_book.search_ko.language import SearchKorean, uses_korean_search
 from jekyll_book.speed.collector import collector_paused
 
 #: pages that list other pages: matching every query, they are never results
@@ -266,16 +266,54 @@ class Summary:
         return cls(page_postings(terms), date, tuple(tags))
 
 
+class PageSummaries:
+    """Summaries made as pages are written: in ``-j N`` builds by the write
+    workers, where the page's words were just analysed for Sphinx's index, so
+    the index written at the end loads and analyses no record again (a
+    tenth of a clean build's serial end at 1,000 posts).  Sent to the main
+    process with the workers' other state; made by the same functions as
+    :func:`summaries`, so the index is the same."""
+
+    def __init__(self) -> None:
+        #: record digest → summary, this build
+        self.made: dict[str, Summary] = {}
+        self._lang: Any = None
+        self._seen: dict[str, str | None] = {}
+
+    def reset(self, app: Sphinx) -> None:
+        self.made.clear()
+        self._lang = None
+        self._seen = {}
+
+    def note_page(
+        self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+    ) -> None:
+        if doctree is None or not uses_korean_search(app):
+            return
+        ref = SearchRecords.docs(app.env).get(pagename)
+        if ref is None or ref.kind == KIND_LISTING or ref.digest in self.made:
+            return
+        if self._lang is None:
+            self._lang = SearchKorean(app.config.html_search_options)
+        record = load_record(app.doctreedir, pagename, ref)
+        terms = record_terms(record, self._lang, self._seen)
+        self.made[ref.digest] = Summary.of(terms, record.date, record.tags)
+
+    def since(self, mark: int) -> dict[str, Summary]:
+        return dict(list(self.made.items())[mark:])
+
+
 def summaries(
     doctreedir: str | Path,
     refs: dict[str, RecordRef],
     lang: Any,
     load: Callable[[str], DocRecord],
+    made: dict[str, Summary] | None = None,
 ) -> dict[str, Summary]:
     """docname → :class:`Summary` of every indexed page.  Kept by digest
     between builds: only a page whose text changed is loaded (``load``) and
     analysed (with the words the search index met already in the analyser's
-    memo)."""
+    memo), unless it is in ``made`` (:class:`PageSummaries`)."""
     path = Path(doctreedir, TERMS_FILE)
     key = (SUMMARY_FORMAT, repr(sorted(lang.options.items())), lang.analyser.memo_key)
     known: dict[str, Summary] = {}
@@ -295,6 +333,8 @@ def summaries(
         if ref.kind == KIND_LISTING:
             continue
         summary = known.get(ref.digest)
+        if summary is None and made:
+            summary = made.get(ref.digest)
         if summary is None:
             record = load(docname)
             summary = Summary.of(record_terms(record, lang, seen), record.date, record.tags)
