@@ -326,6 +326,7 @@ def setup_search(app: Sphinx) -> None:
     pages = PageSummaries()
     app.connect("builder-inited", pages.reset)
     app.connect("builder-inited", partial(_keep_workers_summaries, pages))
+    app.connect("env-before-read-docs", pages.note_read)
     app.connect("html-page-context", pages.note_page)
     index = Background("the search index", partial(_index_job, pages), _index_done)
     app.connect("write-started", partial(_index_early, index))
