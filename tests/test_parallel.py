@@ -90,8 +90,9 @@ def test_state_is_prepared_here_while_workers_read(tmp_path: Path) -> None:
 def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch) -> None:
     """Where Sphinx writes in parallel, the chunked index is written in a
     forked process: beside the feeds after a clean build, while the pages are
-    written after a rebuild that read a few pages.  Same files either way, and
-    the words it analysed reach the kept memo."""
+    written after a rebuild that read a few pages; a no-op rebuild and -j 1
+    check or write it here.  Same files either way, and the memo kept for the
+    next build holds the edited page's new words."""
     src = site_with_posts(tmp_path / "site", 15)
     runs: list[tuple[str, bool]] = []
     pids: list[int] = []
@@ -149,7 +150,7 @@ def test_search_index_is_written_in_a_second_process(tmp_path: Path, monkeypatch
     assert_same_output(snapshot(Path(inc.outdir)), snapshot(Path(ref.outdir)))
     with Path(inc.doctreedir, MEMO).open("rb") as f:
         memo = pickle.load(f)[1]
-    assert "배포했다" in memo  # analysed in the workers or the index's process, kept here
+    assert "배포했다" in memo
 
 
 def test_redirect_pages_are_written_in_a_second_process(tmp_path: Path, monkeypatch) -> None:
