@@ -137,10 +137,14 @@ LABEL_LINK = "post-label-link"
 def resolve_labels(app: Sphinx, node: nodes.Element, fromdocname: str) -> None:
     """Label links made after Sphinx resolved references (post cards, made
     when a page is written) become links; only ``node`` is walked."""
+    uris: dict[str, str] = {}  # a tag page's cards repeat its tags: one lookup each
     for xref in list(node.findall(addnodes.pending_xref)):
         if LABEL_LINK not in xref["classes"]:
             continue
-        uri = app.builder.get_relative_uri(fromdocname, xref["reftarget"].lstrip("/"))
+        target = xref["reftarget"]
+        uri = uris.get(target)
+        if uri is None:
+            uri = uris[target] = app.builder.get_relative_uri(fromdocname, target.lstrip("/"))
         ref = nodes.reference("", "", refuri=uri, internal=True, classes=xref["classes"])
         ref += xref.children
         xref.replace_self(ref)
