@@ -19,6 +19,7 @@ Terms are kept per record digest, so a rebuild analyses changed pages only.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -86,6 +87,25 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+#: what the text walk does with a node, by its class
+_SKIP, _TEXT, _TITLE, _SPACED, _OTHER = range(5)
+
+
+@functools.lru_cache(maxsize=None)
+def _node_kind(cls: type) -> int:
+    """Asked once per node class, not per node (a page has thousands)."""
+    skipped = (nodes.comment, nodes.raw, nodes.system_message, addnodes.toctree)
+    if issubclass(cls, (*skipped, nodes.substitution_definition)):
+        return _SKIP
+    if issubclass(cls, nodes.Text):
+        return _TEXT
+    if issubclass(cls, nodes.title):
+        return _TITLE
+    if issubclass(cls, (nodes.paragraph, nodes.literal_block, nodes.list_item)):
+        return _SPACED
+    return _OTHER
+
+
 class _TextCollector(nodes.SparseNodeVisitor):
     """Plain text of a section, without nested-section headings' markup."""
 
@@ -95,21 +115,23 @@ class _TextCollector(nodes.SparseNodeVisitor):
         self.headings: list[str] = []
 
     def dispatch_visit(self, node: nodes.Node) -> None:
-        if isinstance(node, (nodes.comment, nodes.raw, nodes.system_message, addnodes.toctree)):
-            raise nodes.SkipNode
-        if isinstance(node, nodes.substitution_definition):
-            raise nodes.SkipNode
-        if isinstance(node, nodes.Element) and _SKIP_CLASSES.intersection(node["classes"]):
-            raise nodes.SkipNode
-        if isinstance(node, nodes.title):
-            self.headings.append(node.astext())
-        if isinstance(node, nodes.Text):
+        kind = _node_kind(type(node))
+        if kind == _TEXT:
             self.parts.append(node.astext())
-        elif isinstance(node, (nodes.paragraph, nodes.title, nodes.literal_block, nodes.list_item)):
+            return
+        if kind == _SKIP:
+            raise nodes.SkipNode
+        classes = node["classes"]  # type: ignore[index]
+        if classes and _SKIP_CLASSES.intersection(classes):
+            raise nodes.SkipNode
+        if kind == _TITLE:
+            self.headings.append(node.astext())
+            self.parts.append(" ")
+        elif kind == _SPACED:
             self.parts.append(" ")
 
     def dispatch_departure(self, node: nodes.Node) -> None:
-        if isinstance(node, (nodes.paragraph, nodes.title, nodes.literal_block, nodes.list_item)):
+        if _node_kind(type(node)) in (_TITLE, _SPACED):
             self.parts.append(" ")
 
 
