@@ -28,7 +28,7 @@ from jekyll_book.features.posts import get_domain
 from jekyll_book.jekyll.permalinks import MARKER, jekyll_url, output_files, redirect_page
 from jekyll_book.pages.generate import OutputStamp, inputs_key, write_if_changed
 from jekyll_book.speed.background import Background
-from jekyll_book.speed.perf import read_count
+from jekyll_book.speed.perf import docs_read
 
 logger = logging.getLogger(__name__)
 
@@ -113,18 +113,12 @@ def _write(app: Sphinx) -> None:
 
 
 def _start_early(job: Background, app: Sphinx, builder: Any) -> None:
-    if builder.format == "html" and read_count(app) > EARLY_MIN_READ:
+    if builder.format == "html" and len(docs_read(app)) > EARLY_MIN_READ:
         job.start(app)
 
 
-def _finish(job: Background, app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None:
-        job.cancel()
-        return
-    job.finish(app)  # waits for the forked job, or writes them here
-
-
 def setup_redirects(app: Sphinx) -> None:
-    job = Background("the redirect pages", _write, lambda app, result: None)
+    job = Background("the redirect pages", _write)
     app.connect("write-started", partial(_start_early, job))
-    app.connect("build-finished", partial(_finish, job))
+    # waits for the forked job, or writes them here
+    app.connect("build-finished", job.end)

@@ -54,7 +54,7 @@ from jekyll_book.search_ko.records import (
 )
 from jekyll_book.speed.background import Background
 from jekyll_book.speed.parallel import WorkerState, add_worker_state
-from jekyll_book.speed.perf import read_count
+from jekyll_book.speed.perf import docs_read
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +150,14 @@ def _index_done(app: Sphinx, words: dict[str, tuple[str, ...]]) -> None:
 
 
 def _index_early(index: Background, app: Sphinx, builder: Any) -> None:
-    if _uses_korean_search(app) and 0 < read_count(app) <= EARLY_INDEX_MAX_READ:
+    if _uses_korean_search(app) and 0 < len(docs_read(app)) <= EARLY_INDEX_MAX_READ:
         index.start(app)
 
 
 def _index_late(index: Background, app: Sphinx, exception: Exception | None) -> None:
     # beside the feeds, if not started yet; after a rebuild that read nothing
     # the index is unchanged, and finding that out is quicker here
-    if exception is None and _uses_korean_search(app) and read_count(app) > 0:
+    if exception is None and _uses_korean_search(app) and docs_read(app):
         index.start(app)
 
 
@@ -171,11 +171,10 @@ def _keep_workers_summaries(pages: PageSummaries, app: Sphinx) -> None:
 
 
 def _finish(index: Background, app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _uses_korean_search(app):
+    if not _uses_korean_search(app):
         index.cancel()
-        return
-    index.finish(app)
-    _analyser(app).save_memo(_memo_path(app))
+    elif index.end(app, exception):
+        _analyser(app).save_memo(_memo_path(app))
 
 
 def _labels(app: Sphinx) -> list[Label]:
@@ -326,7 +325,6 @@ def setup_search(app: Sphinx) -> None:
     pages = PageSummaries()
     app.connect("builder-inited", pages.reset)
     app.connect("builder-inited", partial(_keep_workers_summaries, pages))
-    app.connect("env-before-read-docs", pages.note_read)
     app.connect("html-page-context", pages.note_page)
     index = Background("the search index", partial(_index_job, pages), _index_done)
     app.connect("write-started", partial(_index_early, index))

@@ -40,6 +40,7 @@ from jekyll_book.features.posts import get_domain
 from jekyll_book.pages.generate import is_generated
 from jekyll_book.search_ko.language import SearchKorean, uses_korean_search
 from jekyll_book.speed.collector import collector_paused
+from jekyll_book.speed.perf import docs_read
 
 #: pages that list other pages: matching every query, they are never results
 KIND_POST, KIND_PAGE, KIND_LISTING = "post", "page", "listing"
@@ -300,23 +301,18 @@ class PageSummaries:
     def __init__(self) -> None:
         #: record digest → summary, this build
         self.made: dict[str, Summary] = {}
-        self.read: set[str] = set()
         self._lang: Any = None
         self._seen: dict[str, str | None] = {}
 
     def reset(self, app: Sphinx) -> None:
         self.made.clear()
-        self.read = set()
         self._lang = None
         self._seen = {}
-
-    def note_read(self, app: Sphinx, env: Any, docnames: list[str]) -> None:
-        self.read = set(docnames)
 
     def note_page(
         self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
     ) -> None:
-        if doctree is None or pagename not in self.read or not uses_korean_search(app):
+        if doctree is None or pagename not in docs_read(app) or not uses_korean_search(app):
             return
         ref = SearchRecords.docs(app.env).get(pagename)
         if ref is None or ref.kind == KIND_LISTING or ref.digest in self.made:

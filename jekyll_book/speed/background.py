@@ -30,10 +30,16 @@ class Background:
     """One job of a build: :meth:`start` forks it, :meth:`finish` waits for it
     (or runs it here when it was not forked or failed)."""
 
-    def __init__(self, name: str, job: Callable[[Sphinx], Any], done: Callable[[Sphinx, Any], None]) -> None:
+    def __init__(
+        self,
+        name: str,
+        job: Callable[[Sphinx], Any],
+        done: Callable[[Sphinx, Any], None] | None = None,
+    ) -> None:
         self.name = name
         self.job = job
-        self.done = done
+        #: given the job's result, in the main process
+        self.done = done or (lambda app, result: None)
         self._tasks: ParallelTasks | None = None
 
     @property
@@ -70,3 +76,12 @@ class Background:
         tasks, self._tasks = self._tasks, None
         if tasks is not None:
             tasks.terminate()
+
+    def end(self, app: Sphinx, exception: BaseException | None) -> bool:
+        """At ``build-finished``: :meth:`finish` the job, or :meth:`cancel` it
+        when the build failed; whether it ran."""
+        if exception is not None:
+            self.cancel()
+            return False
+        self.finish(app)
+        return True

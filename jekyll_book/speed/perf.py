@@ -309,22 +309,20 @@ def note_removed(app: Sphinx, env: Any, added: set, changed: set, removed: set) 
 
 
 def note_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
-    app.builder.jekyll_docs_read = bool(docnames)  # type: ignore[attr-defined]
-    app.builder.jekyll_read_count = len(docnames)  # type: ignore[attr-defined]
+    app.builder.jekyll_docs_read = frozenset(docnames)  # type: ignore[attr-defined]
 
 
-def read_count(app: Sphinx) -> int:
-    """How many documents this build read (0 until it has read)."""
-    return getattr(app.builder, "jekyll_read_count", 0)
+def docs_read(app: Sphinx) -> frozenset[str]:
+    """The documents this build read (none until it has read)."""
+    return getattr(app.builder, "jekyll_docs_read", frozenset())
 
 
 def nothing_read(app: Sphinx) -> bool:
     """This build read and removed no document (a no-op rebuild so far): the
     tables made from the post records are the ones made last time."""
     builder = app.builder
-    return getattr(builder, "jekyll_docs_read", True) is False and not getattr(
-        builder, "jekyll_docs_removed", True
-    )
+    read = getattr(builder, "jekyll_docs_read", None)
+    return read is not None and not read and not getattr(builder, "jekyll_docs_removed", True)
 
 
 def _quick_exit() -> None:
